@@ -1,0 +1,92 @@
+# Microsoft Defender XDR advanced hunting for Steampipe.
+#
+# Each connection is one Entra tenant. Exactly one kind of credential must
+# be configured: a client secret, a certificate, a signed-in user, a managed
+# identity or a federated (workload identity) token. Every argument below
+# falls back to the environment variable named beside it.
+
+connection "defender" {
+  plugin = "local/defender"
+
+  # The Entra tenant (directory) ID. Env: AZURE_TENANT_ID
+  # tenant_id = "00000000-0000-0000-0000-000000000000"
+
+  # The application (client) ID of the app registration. Env: AZURE_CLIENT_ID
+  # client_id = "00000000-0000-0000-0000-000000000000"
+
+  # --- Application with a client secret ---
+  # Env: AZURE_CLIENT_SECRET
+  # client_secret = "~secret~value~"
+
+  # --- Application with a certificate ---
+  # A PEM file holding the certificate and its RSA private key, or a
+  # PFX/PKCS#12 file. Env: AZURE_CLIENT_CERTIFICATE_PATH
+  # certificate_path = "~/certs/defender-hunting.pfx"
+  # Password of the PFX file or of a legacy encrypted PEM key.
+  # Env: AZURE_CLIENT_CERTIFICATE_PASSWORD
+  # certificate_password = "pfx-password"
+
+  # --- Signed-in user (delegated permissions) ---
+  # Sign in once with:
+  #   ~/.steampipe/plugins/local/defender/defender.plugin login --connection defender
+  # (device code by default; add --browser for an interactive browser login).
+  # The plugin then refreshes tokens silently. Env: AZURE_USERNAME
+  # username = "analyst@contoso.example"
+  # Where the login stores its token cache (created with mode 0600).
+  # token_cache_path = "~/.steampipe/internal/defender/defender.json"
+
+  # --- Managed identity (Azure VM, App Service, Container Apps, AKS) ---
+  # System-assigned by default; set client_id for a user-assigned identity.
+  # use_managed_identity = true
+
+  # --- Workload identity federation (AKS, GitHub Actions OIDC) ---
+  # A file holding the federated token; re-read on every token request.
+  # Env: AZURE_FEDERATED_TOKEN_FILE
+  # federated_token_file = "/var/run/secrets/azure/tokens/azure-identity-token"
+
+  # Which API to query:
+  #   "graph" (default): Microsoft Graph security/runHuntingQuery;
+  #                      grant the ThreatHunting.Read.All permission.
+  #   "mde":   the legacy Defender for Endpoint advanced queries API, which
+  #            Microsoft began retiring in January 2026;
+  #            grant AdvancedQuery.Read.All on WindowsDefenderATP.
+  # api = "graph"
+
+  # Which cloud: "global" (default), "gcc", "gcc-high" or "dod". With
+  # api = "mde", the regional hosts "us", "eu", "uk", "au", "swa", "ina"
+  # and "aea" are accepted too. Advanced hunting is not offered in the
+  # China cloud.
+  # cloud = "global"
+
+  # Overrides for private endpoints, proxies and the local simulator.
+  # Overriding authority_host turns off Entra instance discovery.
+  # Env for authority_host: AZURE_AUTHORITY_HOST
+  # authority_host = "https://login.microsoftonline.com"
+  # api_endpoint   = "https://graph.microsoft.com"
+
+  # How long a query may wait when Defender throttles the tenant before it
+  # fails and says when queries will work again.
+  # max_throttle_wait = "5m"
+}
+
+# Query every tenant at once (for example an MSSP's customers). The
+# tenant_id column says which tenant each row came from, and
+# `where tenant_id = '...'` queries only that tenant.
+#
+# connection "defender_all" {
+#   plugin      = "local/defender"
+#   type        = "aggregator"
+#   connections = ["defender_*"]
+# }
+
+# Defender allows about 45 hunting calls a minute per tenant. The plugin
+# keeps each connection within that; override it like this:
+#
+# plugin "local/defender" {
+#   limiter "defender_hunting" {
+#     bucket_size = 45
+#     fill_rate   = 0.75
+#     scope       = ["connection"]
+#     where       = "service = 'hunting'"
+#   }
+# }

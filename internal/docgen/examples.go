@@ -1,0 +1,152 @@
+package docgen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
+)
+
+// Example is one SQL example in a table document.
+type Example struct {
+	// Title is the example's H3 heading.
+	Title string
+	// Purpose is a one-line explanation shown under the heading.
+	Purpose string
+	// SQL is the Postgres query, without a trailing newline.
+	SQL string
+}
+
+// Examples returns the examples for t: the hand-written ones when there are
+// any, otherwise two generated from the table's shape.
+func Examples(t *schema.Table) []Example {
+	if ex, ok := handExamples[t.Name]; ok {
+		return ex
+	}
+	return generatedExamples(t)
+}
+
+// handExamples holds the hand-written examples of the most used tables,
+// keyed by Defender table name.
+var handExamples = merge(deviceExamples, cloudExamples)
+
+func merge(sets ...map[string][]Example) map[string][]Example {
+	out := map[string][]Example{}
+	for _, set := range sets {
+		for name, ex := range set {
+			out[name] = ex
+		}
+	}
+	return out
+}
+
+// entityKeys are the columns that identify the entity a snapshot row
+// reports on, in order of preference.
+var entityKeys = []string{"DeviceId", "AccountObjectId", "AccountId", "OAuthAppId", "AgentId", "AIAgentId"}
+
+// generatedExamples builds a recent-rows example and a second, kind-specific
+// one for a table without hand-written examples.
+func generatedExamples(t *schema.Table) []Example {
+	cols := strings.Join(showColumns(t, 5), ",\n  ")
+	name := t.SQLName()
+	tc := timeColumn(t)
+	if tc == "" {
+		ex := []Example{{
+			Title:   "List entries",
+			Purpose: "Take a first look at the table's rows.",
+			SQL:     fmt.Sprintf("select\n  %s\nfrom\n  %s\nlimit 50;", cols, name),
+		}}
+		if f, ok := inventoryFilters[t.Name]; ok {
+			ex = append(ex, Example{
+				Title:   f.title,
+				Purpose: f.purpose,
+				SQL:     fmt.Sprintf("select\n  %s\nfrom\n  %s\nwhere\n  %s;", cols, name, f.where),
+			})
+		}
+		return ex
+	}
+	ex := []Example{{
+		Title:   "List the latest records",
+		Purpose: "Show the 20 newest rows of the last day; the order and limit run in Defender.",
+		SQL: fmt.Sprintf("select\n  %s\nfrom\n  %s\nwhere\n  %s > now() - interval '1 day'\norder by\n  %s desc\nlimit 20;",
+			cols, name, tc, tc),
+	}}
+	if t.Kind == "snapshot" {
+		for _, k := range entityKeys {
+			if c := t.Column(k); c != nil {
+				key := ColumnName(*c)
+				ex = append(ex, Example{
+					Title:   "Latest state of each entity",
+					Purpose: fmt.Sprintf("Keep only the newest report per `%s` from the last 7 days.", key),
+					SQL: fmt.Sprintf("select distinct on (%s)\n  %s\nfrom\n  %s\nwhere\n  %s > now() - interval '7 days'\norder by\n  %s,\n  %s desc;",
+						key, cols, name, tc, key, tc),
+				})
+				return ex
+			}
+		}
+	}
+	if c := t.Column("ActionType"); c != nil {
+		return append(ex, Example{
+			Title:   "Count records by action type",
+			Purpose: "See which kinds of activity the table recorded over the last 7 days.",
+			SQL: fmt.Sprintf("select\n  action_type,\n  count(*) as records\nfrom\n  %s\nwhere\n  %s > now() - interval '7 days'\ngroup by\n  action_type\norder by\n  records desc;",
+				name, tc),
+		})
+	}
+	return append(ex, Example{
+		Title:   "Records in a fixed time range",
+		Purpose: "Read one day of rows using explicit timestamps, which are always passed to Defender.",
+		SQL: fmt.Sprintf("select\n  %s\nfrom\n  %s\nwhere\n  %s >= '2026-11-01T00:00:00Z'\n  and %s < '2026-11-02T00:00:00Z';",
+			cols, name, tc, tc),
+	})
+}
+
+// showColumns picks the time column, if any, then further scalar columns,
+// n+1 in all.
+func showColumns(t *schema.Table, n int) []string {
+	var out []string
+	if tc := timeColumn(t); tc != "" {
+		out = append(out, tc)
+	}
+	for _, c := range t.Columns {
+		if len(out) > n || c.IsJSON() || c.Name == t.TimeColumn || c.Name == "ReportId" {
+			continue
+		}
+		out = append(out, ColumnName(c))
+	}
+	return out
+}
+
+// inventoryFilter is a filtered listing for a table without a time column.
+type inventoryFilter struct{ title, purpose, where string }
+
+var inventoryFilters = map[string]inventoryFilter{
+	"DeviceBaselineComplianceAssessment": {"Failing baseline checks", "List applicable checks that devices do not meet.",
+		"is_compliant = false\n  and is_applicable = true"},
+	"DeviceBaselineComplianceAssessmentKB": {"Find password-related checks", "Search the knowledge base by check name.",
+		"configuration_name ilike '%password%'"},
+	"DeviceBaselineComplianceProfiles": {"Profiles that are turned on", "List the baseline profiles currently in force.",
+		"status = true"},
+	"DeviceTvmBrowserExtensions": {"High-risk extensions", "Find devices with browser extensions rated high risk.",
+		"extension_risk in ('High', 'Critical')"},
+	"DeviceTvmBrowserExtensionsKB": {"High-risk permissions", "List extension permissions rated high risk.",
+		"permission_risk = 'High'"},
+	"DeviceTvmCertificateInfo": {"Certificates signed with SHA-1", "Find certificates that use a weak signature algorithm.",
+		"signature_algorithm ilike '%sha1%'"},
+	"DeviceTvmHardwareFirmware": {"BIOS versions", "List the BIOS component of each device.",
+		"component_type = 'Bios'"},
+	"DeviceTvmInfoGatheringKB": {"Fields about TLS", "Find gathered fields that describe TLS settings.",
+		"field_name ilike '%tls%'"},
+	"DeviceTvmSecureConfigurationAssessmentKB": {"High-impact configuration checks", "List the checks that weigh most on exposure.",
+		"configuration_impact >= 7"},
+	"DeviceTvmSoftwareEvidenceBeta": {"Where a product was found", "Show the evidence for one software product.",
+		"software_name ilike '%chrome%'"},
+	"DeviceTvmSoftwareInventory": {"Software past end of support", "Find installed versions that no longer get updates.",
+		"end_of_support_status = 'EOS Version'"},
+	"DeviceTvmSoftwareVulnerabilitiesKB": {"Critical vulnerabilities with public exploits", "Find the vulnerabilities to patch first.",
+		"is_exploit_available = true\n  and vulnerability_severity_level = 'Critical'"},
+	"ExposureGraphEdges": {"Permission edges", "List which assets have permissions on which others.",
+		"edge_label = 'has permissions to'"},
+	"ExposureGraphNodes": {"Virtual machines", "List Azure virtual machine nodes.",
+		"node_label = 'microsoft.compute/virtualmachines'"},
+}

@@ -1,0 +1,90 @@
+package docgen
+
+// huntingQueryTable is the SQL name of the table that runs arbitrary KQL.
+const huntingQueryTable = "defender_hunting_query"
+
+// huntingQueryDoc is the document for defender_hunting_query, which has no
+// schema declaration of its own.
+const huntingQueryDoc = `---
+title: "Steampipe Table: defender_hunting_query - Run any Microsoft Defender XDR advanced hunting query using SQL"
+description: "Run a KQL advanced hunting query of your own and get each result row back as JSON."
+---
+
+# Table: defender_hunting_query - Run any Microsoft Defender XDR advanced hunting query using SQL
+
+Run a KQL advanced hunting query of your own and get each result row back as JSON. Use it for joins,
+` + "`summarize`" + `, functions and anything else the typed ` + "`defender_*`" + ` tables cannot express.
+
+## Table Usage Guide
+
+The ` + "`defender_hunting_query`" + ` table sends the text of the ` + "`query`" + ` column to Defender unchanged and returns one
+SQL row per result row. The result row is in ` + "`data`" + `, a jsonb object keyed by the KQL column names, and
+` + "`row_number`" + ` gives its position in the result, starting at 1.
+
+**Important notes:**
+
+- You must specify ` + "`query`" + ` in a ` + "`where`" + ` clause (` + "`query = '...'`" + `). Cached results are reused only for exactly the same text.
+- ` + "`timespan`" + ` is optional: an ISO-8601 duration such as ` + "`P7D`" + `, or an interval such as
+  ` + "`2026-11-01T00:00:00Z/2026-11-08T00:00:00Z`" + `. Without it, and without a time filter in the KQL, Defender searches the last 30 days.
+- Results over 100,000 rows are an error, never a silently shortened result: add ` + "`take`" + `, ` + "`summarize`" + ` or a narrower filter.
+- Conditions on ` + "`data`" + ` and ` + "`row_number`" + ` are applied by Postgres after the query ran; put filters in the KQL instead.
+- Every call counts against the tenant's advanced hunting quota, like the typed tables.
+
+## Examples
+
+### Count process creations per device
+
+Summarise in Defender and return only the small result.
+
+` + "```sql+postgres" + `
+select
+  data ->> 'DeviceName' as device_name,
+  (data ->> 'Processes')::bigint as processes
+from
+  defender_hunting_query
+where
+  query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
+` + "```" + `
+
+### Run a query over a fixed window
+
+Give the time window in ` + "`timespan`" + ` rather than in the KQL.
+
+` + "```sql+postgres" + `
+select
+  row_number,
+  data
+from
+  defender_hunting_query
+where
+  query = 'AlertInfo | summarize Alerts = count() by Severity'
+  and timespan = '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z'
+order by
+  row_number;
+` + "```" + `
+
+### Join two advanced hunting tables in KQL
+
+Find email senders whose messages carried URLs that users clicked.
+
+` + "```sql+postgres" + `
+select
+  data ->> 'SenderFromAddress' as sender,
+  data ->> 'Url' as url
+from
+  defender_hunting_query
+where
+  query = 'EmailUrlInfo | join kind=inner (EmailEvents | project NetworkMessageId, SenderFromAddress) on NetworkMessageId | join kind=inner (UrlClickEvents | where ActionType == "ClickAllowed" | project NetworkMessageId) on NetworkMessageId | project SenderFromAddress, Url | take 100'
+  and timespan = 'P7D';
+` + "```" + `
+
+## Columns
+
+| Column | Type | Description |
+| --- | --- | --- |
+| query | text | KQL query to run; required. |
+| timespan | text | ISO-8601 time window for the query, such as P7D; Defender's default is the last 30 days. |
+| row_number | bigint | Position of the row in the result, from 1. |
+| data | jsonb | Result row, keyed by the query's column names. |
+| tenant_id | text | Microsoft Entra tenant of the connection that returned the row. |
+`
