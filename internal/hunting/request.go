@@ -1,0 +1,86 @@
+package hunting
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Order is the sort order of a request on its time column.
+type Order int
+
+// Sort orders. None is only valid when the request has no time column.
+const (
+	None Order = iota
+	Asc
+	Desc
+)
+
+// String names the order for logs.
+func (o Order) String() string {
+	switch o {
+	case Asc:
+		return "asc"
+	case Desc:
+		return "desc"
+	}
+	return "none"
+}
+
+// Bound is one end of a time range.
+type Bound struct {
+	Time      time.Time
+	Inclusive bool
+}
+
+// Slice is a pair of optional bounds on the time column. The zero Slice
+// has no bounds.
+type Slice struct {
+	Lower, Upper *Bound
+}
+
+// Request describes one logical query that Run may send as several HTTP
+// requests.
+//
+// When TimeColumn is set, Render must sort by it as Order says and every
+// result row must carry it: the client pages and splits on its values.
+type Request struct {
+	// Render returns the KQL for one HTTP request: the base query
+	// restricted to slice s (the caller adds the time-column predicates for
+	// s), sorted by the time column as Order says, ending in `take take`
+	// when take > 0.
+	Render func(s Slice, take int64) (string, error)
+	// TimeColumn is the table's time column, "" when it has none (then the
+	// result cannot be split).
+	TimeColumn string
+	// Window holds the query's own bounds on the time column; it sets the
+	// Graph Timespan and the range that a too-large result is split over.
+	// Without a lower bound, every request of the run searches from 30
+	// days before the upper bound (or before now, if that is earlier), as
+	// a single request would.
+	Window Slice
+	// Order is Asc or Desc when TimeColumn is set.
+	Order Order
+	// Limit is the number of rows wanted; <= 0 means all.
+	Limit int64
+	// Wait, when set, is called before every HTTP request (rate limiting).
+	Wait func(ctx context.Context) error
+}
+
+// Row is one result row keyed by column name. Values are the undecoded
+// JSON, so numbers keep their full precision.
+type Row map[string]json.RawMessage
+
+// ErrStop, returned by an emit callback, ends a run early without error.
+var ErrStop = errors.New("stop")
+
+// Stats describes the work one Run or RunKQL did.
+type Stats struct {
+	Calls     int           // HTTP requests sent
+	Rows      int64         // rows emitted
+	Bytes     int64         // response body bytes read
+	Retries   int           // requests repeated after a failure or a 401
+	Throttled time.Duration // time spent waiting after 429 responses
+	Splits    int           // keyset continuations and window bisections
+}
