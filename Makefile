@@ -1,0 +1,58 @@
+# steampipe-plugin-defender
+
+GO          ?= go
+PLUGIN_DIR  ?= $(HOME)/.steampipe/plugins/local/defender
+CONFIG_DIR  ?= $(HOME)/.steampipe/config
+BIN         := bin
+TEST_FLAGS  ?= -timeout 20m
+FUZZ_TIME   ?= 30s
+
+.PHONY: all build install test vet fmt-check bench fuzz docs demo clean
+
+all: build
+
+## build: compile the plugin and the command-line tools into ./bin
+build:
+	$(GO) build -o $(BIN)/defender.plugin .
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+## install: install the plugin for Steampipe (plugin = "local/defender") and a starter config
+install:
+	mkdir -p $(PLUGIN_DIR) $(CONFIG_DIR)
+	$(GO) build -o $(PLUGIN_DIR)/defender.plugin .
+	@if [ -e $(CONFIG_DIR)/defender.spc ]; then \
+		echo "kept existing $(CONFIG_DIR)/defender.spc"; \
+	else \
+		cp config/defender.spc $(CONFIG_DIR)/defender.spc && echo "installed $(CONFIG_DIR)/defender.spc"; \
+	fi
+	@echo "installed $(PLUGIN_DIR)/defender.plugin"
+
+## test: formatting, vet, unit, fuzz seed corpora and end-to-end tests
+test: fmt-check vet
+	$(GO) test $(TEST_FLAGS) ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## bench: benchmarks that print figures (not part of make test)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run each fuzzer for FUZZ_TIME
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+			echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZ_TIME) $$pkg || exit 1; \
+		done; \
+	done
+
+## docs: regenerate docs/tables from the schema
+docs:
+	$(GO) run ./cmd/gendocs
+
+clean:
+	rm -rf $(BIN)

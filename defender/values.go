@@ -1,0 +1,161 @@
+package defender
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
+)
+
+// columnValue is the transform of every Defender column: it decodes the
+// column's raw JSON value from the row as the column's type. A Kusto string
+// is never null, so an empty string becomes SQL NULL.
+func columnValue(_ context.Context, d *transform.TransformData) (any, error) {
+	r, ok := d.HydrateItem.(*row)
+	if !ok {
+		return nil, nil
+	}
+	c := d.Param.(*schema.Column)
+	v, err := decodeValue(c, r.values[c.Name])
+	if err != nil {
+		return nil, fmt.Errorf("column %s: %w", c.Name, err)
+	}
+	return v, nil
+}
+
+var jsonNull = []byte("null")
+
+// decodeValue converts one raw JSON value from a hunting response to the
+// Go value of column c's SQL type.
+func decodeValue(c *schema.Column, raw json.RawMessage) (any, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, jsonNull) {
+		return nil, nil
+	}
+	switch {
+	case c.Type == schema.Dynamic:
+		return dynamicValue(raw), nil
+	case c.JSONText:
+		return jsonTextValue(raw)
+	}
+	switch c.Type {
+	case schema.DateTime:
+		s, err := unquote(raw)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return nil, fmt.Errorf("unexpected datetime %q", s)
+		}
+		return t.UTC(), nil
+	case schema.Long, schema.Int:
+		s := string(raw)
+		if raw[0] == '"' {
+			var err error
+			if s, err = unquote(raw); err != nil || s == "" {
+				return nil, err
+			}
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("unexpected integer %s", raw)
+		}
+		return n, nil
+	case schema.Real:
+		return realValue(raw)
+	case schema.Bool:
+		switch string(raw) {
+		case "true", "1":
+			return true, nil
+		case "false", "0":
+			return false, nil
+		}
+		return nil, fmt.Errorf("unexpected bool %s", raw)
+	}
+	// string and guid
+	s, err := unquote(raw)
+	if err != nil {
+		// A non-string value in a string column: keep its JSON text.
+		return string(raw), nil
+	}
+	if s == "" {
+		return nil, nil
+	}
+	return s, nil
+}
+
+// realValue decodes a real, including the NaN and infinity spellings a
+// JSON encoder has to use.
+func realValue(raw json.RawMessage) (any, error) {
+	if raw[0] == '"' {
+		s, err := unquote(raw)
+		if err != nil {
+			return nil, err
+		}
+		switch s {
+		case "NaN":
+			return math.NaN(), nil
+		case "Infinity", "+Infinity":
+			return math.Inf(1), nil
+		case "-Infinity":
+			return math.Inf(-1), nil
+		case "":
+			return nil, nil
+		}
+		raw = json.RawMessage(s)
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil {
+		return nil, fmt.Errorf("unexpected real %s", raw)
+	}
+	return f, nil
+}
+
+// dynamicValue keeps a dynamic value as JSON. Some APIs send dynamic
+// objects and arrays as JSON text inside a string; those are unwrapped.
+func dynamicValue(raw json.RawMessage) any {
+	if raw[0] == '"' {
+		if s, err := unquote(raw); err == nil && looksLikeJSONDocument(s) {
+			return json.RawMessage(s)
+		}
+	}
+	return raw
+}
+
+// jsonTextValue parses a string column that holds a JSON document. An
+// empty string is NULL; text that is not valid JSON is kept as a JSON
+// string, so nothing is lost.
+func jsonTextValue(raw json.RawMessage) (any, error) {
+	s, err := unquote(raw)
+	if err != nil {
+		return raw, nil // already JSON, not a string
+	}
+	if s == "" {
+		return nil, nil
+	}
+	if json.Valid([]byte(s)) {
+		return json.RawMessage(s), nil
+	}
+	return raw, nil // the JSON string itself
+}
+
+func looksLikeJSONDocument(s string) bool {
+	b := bytes.TrimSpace([]byte(s))
+	return len(b) > 1 && (b[0] == '{' || b[0] == '[') && json.Valid(b)
+}
+
+func unquote(raw json.RawMessage) (string, error) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
