@@ -29,7 +29,8 @@ connection "defender" {
   # --- Signed-in user (delegated permissions) ---
   # Sign in once with:
   #   ~/.steampipe/plugins/local/defender/defender.plugin login --connection defender
-  # (device code by default; add --browser for an interactive browser login).
+  # (device code by default; add --browser for an interactive browser login,
+  # which opens the command named by $BROWSER, or the system browser).
   # The plugin then refreshes tokens silently. Env: AZURE_USERNAME
   # username = "analyst@contoso.example"
   # Where the login stores its token cache (created with mode 0600).
