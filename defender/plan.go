@@ -3,6 +3,7 @@ package defender
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -78,6 +79,11 @@ func newPlan(t *table, d *plugin.QueryData) (*plan, error) {
 			p.base.Where = append(p.base.Where, pred)
 		}
 	}
+	// Quals arrive from a map: order them as the table's columns, so the
+	// same scan always sends the same KQL.
+	sort.SliceStable(p.base.Where, func(i, j int) bool {
+		return t.position[p.base.Where[i].Column] < t.position[p.base.Where[j].Column]
+	})
 	p.window = timeWindow(p.base.Where, p.timeCol)
 	p.base.Project = t.projection(d.QueryContext.Columns)
 	p.order = hunting.Asc

@@ -17,8 +17,9 @@ import (
 // table is one advanced hunting table with its columns indexed by SQL
 // name.
 type table struct {
-	def     *schema.Table
-	columns map[string]*schema.Column // SQL name → column
+	def      *schema.Table
+	columns  map[string]*schema.Column // SQL name → column
+	position map[string]int            // Defender name → column index
 }
 
 // row is one streamed result row: the raw JSON values keyed by Defender
@@ -42,9 +43,10 @@ func sqlColumnName(c *schema.Column) string {
 }
 
 func newTable(def *schema.Table) *table {
-	t := &table{def: def, columns: make(map[string]*schema.Column, len(def.Columns))}
+	t := &table{def: def, columns: make(map[string]*schema.Column, len(def.Columns)), position: make(map[string]int, len(def.Columns))}
 	for i := range def.Columns {
 		t.columns[sqlColumnName(&def.Columns[i])] = &def.Columns[i]
+		t.position[def.Columns[i].Name] = i
 	}
 	return t
 }
