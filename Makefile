@@ -38,9 +38,9 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-## bench: benchmarks that print figures (not part of make test)
+## bench: benchmarks that print figures (not part of make test); BENCH=regexp selects some
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench '$(or $(BENCH),.)' -benchmem -timeout 60m ./...
 
 ## fuzz: run each fuzzer for FUZZ_TIME
 fuzz:
@@ -53,6 +53,10 @@ fuzz:
 ## docs: regenerate docs/tables from the schema
 docs:
 	$(GO) run ./cmd/gendocs
+
+## demo: run five example hunts through SQL against the in-process simulator
+demo:
+	$(GO) run ./cmd/defender-demo
 
 clean:
 	rm -rf $(BIN)

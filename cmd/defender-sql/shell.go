@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sqlvtab"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sqlvtab/sqlout"
+)
+
+// shell runs statements and prints their results.
+type shell struct {
+	db     *sqlvtab.DB
+	format sqlout.Format
+	out    io.Writer
+	errOut io.Writer
+}
+
+// exec runs one statement and prints its result or its error. Ctrl-C
+// cancels the statement.
+func (s *shell) exec(stmt string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cols, rows, err := s.db.QueryAll(ctx, stmt)
+	if err != nil {
+		fmt.Fprintln(s.errOut, "error:", err)
+		return err
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	if err := sqlout.Write(s.out, s.format, cols, rows); err != nil {
+		fmt.Fprintln(s.errOut, "error:", err)
+		return err
+	}
+	return nil
+}
+
+// script runs every statement from r and stops at the first error.
+func (s *shell) script(r io.Reader) error {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		fmt.Fprintln(s.errOut, "error:", err)
+		return err
+	}
+	stmts, rest := splitStatements(string(src))
+	if strings.TrimSpace(stripComments(rest)) != "" {
+		stmts = append(stmts, rest)
+	}
+	for _, st := range stmts {
+		if err := s.exec(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// interactive reads statements at a prompt until .exit or end of input.
+func (s *shell) interactive(r io.Reader) {
+	in := bufio.NewScanner(r)
+	in.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	fmt.Fprintln(s.out, "defender-sql: end statements with ;  .tables lists tables, .exit quits")
+	var pending string
+	for {
+		prompt := "defender> "
+		if strings.TrimSpace(pending) != "" {
+			prompt = "     ...> "
+		}
+		fmt.Fprint(s.out, prompt)
+		if !in.Scan() {
+			fmt.Fprintln(s.out)
+			return
+		}
+		line := in.Text()
+		if strings.TrimSpace(pending) == "" {
+			switch strings.TrimSpace(line) {
+			case ".exit", ".quit":
+				return
+			case ".tables":
+				for _, t := range s.db.Tables() {
+					fmt.Fprintln(s.out, t)
+				}
+				continue
+			}
+		}
+		pending += line + "\n"
+		stmts, rest := splitStatements(pending)
+		pending = rest
+		for _, st := range stmts {
+			s.exec(st)
+		}
+	}
+}
