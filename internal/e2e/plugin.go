@@ -194,7 +194,7 @@ func (p *Plugin) Execute(ctx context.Context, s Scan) ([]Row, error) {
 	qc := proto.NewQueryContext(s.Columns, quals, s.Limit, s.Sort)
 	data := map[string]*proto.ExecuteConnectionData{}
 	for _, c := range s.Connections {
-		data[c] = &proto.ExecuteConnectionData{Limit: qc.Limit, CacheEnabled: s.CacheOn, CacheTtl: 300}
+		data[c] = &proto.ExecuteConnectionData{Limit: nullableLimit(s.Limit), CacheEnabled: s.CacheOn, CacheTtl: 300}
 	}
 	stream, _, cancel, err := p.pc.Execute(&proto.ExecuteRequest{
 		Table: s.Table, QueryContext: qc, Connection: s.Connections[0],
@@ -234,6 +234,14 @@ func (p *Plugin) Execute(ctx context.Context, s Scan) ([]Row, error) {
 	case <-ctx.Done():
 		return rows, ctx.Err()
 	}
+}
+
+// nullableLimit is a scan's limit as the FDW sends it: nil for none.
+func nullableLimit(limit int64) *proto.NullableInt {
+	if limit < 0 {
+		return nil
+	}
+	return &proto.NullableInt{Value: limit}
 }
 
 // DefaultTimeout bounds one scan in tests.

@@ -107,7 +107,7 @@ func streamScan(ctx context.Context, p *Plugin, s Scan, each func(*proto.Row) er
 	qc := proto.NewQueryContext(s.Columns, quals, s.Limit, s.Sort)
 	data := map[string]*proto.ExecuteConnectionData{}
 	for _, c := range s.Connections {
-		data[c] = &proto.ExecuteConnectionData{Limit: qc.Limit, CacheTtl: 300}
+		data[c] = &proto.ExecuteConnectionData{Limit: nullableLimit(s.Limit), CacheTtl: 300}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -309,14 +309,13 @@ func Like(s, pattern string, ci bool) (bool, error) {
 			toks = append(toks, tok{lit: p[i], kind: 'l'})
 		}
 	}
-	r := []rune(s)
 	// dp[j]: pattern prefix of length j matches the string prefix so far.
 	dp := make([]bool, len(toks)+1)
 	dp[0] = true
 	for j := 1; j <= len(toks) && toks[j-1].kind == '%'; j++ {
 		dp[j] = true
 	}
-	for _, c := range r {
+	for _, c := range s {
 		next := make([]bool, len(toks)+1)
 		for j := 1; j <= len(toks); j++ {
 			switch t := toks[j-1]; t.kind {

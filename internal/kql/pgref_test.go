@@ -170,14 +170,13 @@ func pgLike(s, pattern string, fold bool) (match, ok bool) {
 			pat = append(pat, elem{rs[i], 'c'})
 		}
 	}
-	str := []rune(s)
-	// cur[j]: the first i runes of str match the first j elements of pat.
+	// cur[j]: the first i runes of s match the first j elements of pat.
 	cur := make([]bool, len(pat)+1)
 	cur[0] = true
 	for j := 1; j <= len(pat); j++ {
 		cur[j] = cur[j-1] && pat[j-1].kind == '%'
 	}
-	for _, r := range str {
+	for _, r := range s {
 		next := make([]bool, len(pat)+1)
 		for j := 1; j <= len(pat); j++ {
 			switch e := pat[j-1]; e.kind {

@@ -205,7 +205,7 @@ func valueKind(t proto.ColumnType) kind {
 		return kindDouble
 	case proto.ColumnType_BOOL:
 		return kindBool
-	case proto.ColumnType_TIMESTAMP, proto.ColumnType_DATETIME:
+	case proto.ColumnType_TIMESTAMP:
 		return kindTime
 	}
 	return kindNone

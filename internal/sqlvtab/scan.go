@@ -32,7 +32,7 @@ func (db *DB) startScan(parent context.Context, t *vtable, cols []string, q *qua
 		Connection:   t.conn,
 		CallId:       sdkgrpc.BuildCallId(),
 		ExecuteConnectionData: map[string]*proto.ExecuteConnectionData{
-			t.conn: {Limit: qc.Limit, CacheEnabled: false},
+			t.conn: {Limit: executeLimit(limit), CacheEnabled: false},
 		},
 	}
 	stream := &chanStream{ctx: ctx, rows: s.rows}
@@ -87,4 +87,13 @@ func (t *vtable) convert(r *proto.Row) []vtab.Value {
 		vals[i] = t.conn
 	}
 	return vals
+}
+
+// executeLimit is the limit as ExecuteConnectionData carries it: nil for
+// none.
+func executeLimit(limit int64) *proto.NullableInt {
+	if limit < 0 {
+		return nil
+	}
+	return &proto.NullableInt{Value: limit}
 }

@@ -76,8 +76,6 @@ func boolGen(name string) gen {
 	return func(c *rowCtx) engine.Value { return c.r.chance(p) }
 }
 
-var ports = []int64{443, 443, 443, 80, 53, 445, 135, 3389, 22, 389, 88, 8080}
-
 // intGen produces int and long columns.
 func intGen(name string, t schema.Type) gen {
 	procField := func(p func(*rowCtx) *proc, f func(*proc) int64) gen {
