@@ -7,7 +7,9 @@ BIN         := bin
 TEST_FLAGS  ?= -timeout 20m
 FUZZ_TIME   ?= 30s
 
-.PHONY: all build install test vet fmt-check bench fuzz docs demo clean
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: all build install test vet lint fmt-check bench fuzz docs demo clean
 
 all: build
 
@@ -27,12 +29,16 @@ install:
 	fi
 	@echo "installed $(PLUGIN_DIR)/defender.plugin"
 
-## test: formatting, vet, unit, fuzz seed corpora and end-to-end tests
-test: fmt-check vet
+## test: formatting, vet, staticcheck, unit, fuzz seed corpora and end-to-end tests
+test: fmt-check vet lint
 	$(GO) test $(TEST_FLAGS) ./...
 
 vet:
 	$(GO) vet ./...
+
+## lint: staticcheck, fetched through the module proxy at a pinned version
+lint:
+	$(GO) run $(STATICCHECK) ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
