@@ -209,7 +209,7 @@ func countRows(tb testing.TB, p *Plugin, s Scan) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	n := 0
-	err := streamScan(ctx, p, s, func(*proto.Row) error { n++; return nil })
+	err := p.Stream(ctx, s, func(*proto.Row) error { n++; return nil })
 	if err != nil {
 		tb.Fatalf("scan: %v\n%s", err, tail(p.Log(), 3000))
 	}

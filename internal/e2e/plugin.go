@@ -178,13 +178,29 @@ type Scan struct {
 }
 
 // Execute runs a scan and returns its rows as Go values: string, int64,
-// float64, bool, time.Time, json.RawMessage (normalised JSON) or nil.
+// float64, bool, time.Time, JSON (normalised) or nil, keeping only the
+// scan's columns as the FDW does.
 func (p *Plugin) Execute(ctx context.Context, s Scan) ([]Row, error) {
+	var rows []Row
+	err := p.Stream(ctx, s, func(r *proto.Row) error {
+		row, err := fromProto(r)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row.project(s.Columns))
+		return nil
+	})
+	return rows, err
+}
+
+// Stream runs a scan and hands each row to each as it arrives, so large
+// scans need not be held in memory.
+func (p *Plugin) Stream(ctx context.Context, s Scan, each func(*proto.Row) error) error {
 	quals := map[string]*proto.Quals{}
 	for _, q := range s.Quals {
 		pq, err := q.proto()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if quals[q.Column] == nil {
 			quals[q.Column] = &proto.Quals{}
@@ -196,43 +212,41 @@ func (p *Plugin) Execute(ctx context.Context, s Scan) ([]Row, error) {
 	for _, c := range s.Connections {
 		data[c] = &proto.ExecuteConnectionData{Limit: nullableLimit(s.Limit), CacheEnabled: s.CacheOn, CacheTtl: 300}
 	}
-	stream, _, cancel, err := p.pc.Execute(&proto.ExecuteRequest{
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream, _, stop, err := p.pc.Execute(&proto.ExecuteRequest{
 		Table: s.Table, QueryContext: qc, Connection: s.Connections[0],
 		CallId: sdkgrpc.BuildCallId(), ExecuteConnectionData: data,
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	defer cancel()
-	var rows []Row
+	defer stop()
 	done := make(chan error, 1)
 	go func() {
 		for {
 			r, err := stream.Recv()
-			if errors.Is(err, io.EOF) {
+			switch {
+			case errors.Is(err, io.EOF):
 				done <- nil
 				return
-			}
-			if err != nil {
+			case err != nil:
 				done <- err
 				return
-			}
-			if r.Row == nil {
+			case r.Row == nil:
 				continue
 			}
-			row, err := fromProto(r.Row)
-			if err != nil {
+			if err := each(r.Row); err != nil {
 				done <- err
 				return
 			}
-			rows = append(rows, row.project(s.Columns))
 		}
 	}()
 	select {
 	case err := <-done:
-		return rows, err
+		return err
 	case <-ctx.Done():
-		return rows, ctx.Err()
+		return ctx.Err()
 	}
 }
 

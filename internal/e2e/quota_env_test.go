@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -12,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	sdkgrpc "github.com/turbot/steampipe-plugin-sdk/v5/grpc"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
@@ -88,63 +85,6 @@ func startPlugin(tb testing.TB, sims []*sim.Server, conns ...Connection) *Plugin
 		tb.Fatalf("%v\n%s", err, p.Log())
 	}
 	return p
-}
-
-// streamScan runs s like Plugin.Execute but hands each row to each instead
-// of collecting them, so large scans do not hold their rows in the test.
-func streamScan(ctx context.Context, p *Plugin, s Scan, each func(*proto.Row) error) error {
-	quals := map[string]*proto.Quals{}
-	for _, q := range s.Quals {
-		pq, err := q.proto()
-		if err != nil {
-			return err
-		}
-		if quals[q.Column] == nil {
-			quals[q.Column] = &proto.Quals{}
-		}
-		quals[q.Column].Quals = append(quals[q.Column].Quals, pq)
-	}
-	qc := proto.NewQueryContext(s.Columns, quals, s.Limit, s.Sort)
-	data := map[string]*proto.ExecuteConnectionData{}
-	for _, c := range s.Connections {
-		data[c] = &proto.ExecuteConnectionData{Limit: nullableLimit(s.Limit), CacheTtl: 300}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stream, _, stop, err := p.pc.Execute(&proto.ExecuteRequest{
-		Table: s.Table, QueryContext: qc, Connection: s.Connections[0],
-		CallId: sdkgrpc.BuildCallId(), ExecuteConnectionData: data,
-	})
-	if err != nil {
-		return err
-	}
-	defer stop()
-	done := make(chan error, 1)
-	go func() {
-		for {
-			r, err := stream.Recv()
-			switch {
-			case errors.Is(err, io.EOF):
-				done <- nil
-				return
-			case err != nil:
-				done <- err
-				return
-			case r.Row == nil:
-				continue
-			}
-			if err := each(r.Row); err != nil {
-				done <- err
-				return
-			}
-		}
-	}()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // connConfig is a connection block for s with extra HCL lines.

@@ -119,7 +119,7 @@ func TestQuotaRowCapComplete(t *testing.T) {
 	got := make(map[string]int, bigWindow)
 	n := 0
 	started := time.Now()
-	err := streamScan(ctx, p, Scan{Table: procTable, Connections: []string{"big"},
+	err := p.Stream(ctx, Scan{Table: procTable, Connections: []string{"big"},
 		Columns: cols, Quals: quals, Limit: -1}, func(pr *proto.Row) error {
 		r, err := fromProto(pr)
 		if err != nil {
