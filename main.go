@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -18,7 +20,11 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "login" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		if err := defender.Login(ctx, os.Args[2:], os.Stdout); err != nil {
+		err := defender.Login(ctx, os.Args[2:], os.Stdout)
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "login:", err)
 			os.Exit(1)
 		}
