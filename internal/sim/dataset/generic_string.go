@@ -15,29 +15,10 @@ func str(f func(c *rowCtx) string) gen { return func(c *rowCtx) engine.Value { r
 // stringGen produces string columns from name patterns, using the row's
 // entities so that related columns agree.
 func stringGen(t *schema.Table, name string) gen {
-	if g := accountGen(name); g != nil {
-		return g
-	}
-	if g := processStringGen(name); g != nil {
-		return g
-	}
-	if g := fileGen(name); g != nil {
-		return g
-	}
-	if g := networkGen(name); g != nil {
-		return g
-	}
-	if g := deviceGen(name); g != nil {
-		return g
-	}
-	if g := threatGen(name); g != nil {
-		return g
-	}
-	if g := cloudGen(name); g != nil {
-		return g
-	}
-	if g := registryGen(name); g != nil {
-		return g
+	for _, family := range []func(string) gen{accountGen, processStringGen, fileGen, networkGen, deviceGen, threatGen, cloudGen, registryGen} {
+		if g := family(name); g != nil {
+			return g
+		}
 	}
 	if vals, ok := vocab[name]; ok {
 		return str(func(c *rowCtx) string { return pick(&c.r, vals) })
