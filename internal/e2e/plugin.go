@@ -153,6 +153,13 @@ func (p *Plugin) SetConnections(conns ...Connection) error {
 	return err
 }
 
+// EnableCache turns the SDK's query cache on, as Steampipe does by
+// default; scans then need CacheOn to use it.
+func (p *Plugin) EnableCache() error {
+	_, err := p.pc.SetCacheOptions(&proto.SetCacheOptionsRequest{Enabled: true, Ttl: 300, MaxSizeMb: 64})
+	return err
+}
+
 // SetRateLimiters overrides the plugin's rate limiters, as a user's
 // limiter blocks in a plugin config do.
 func (p *Plugin) SetRateLimiters(defs ...*proto.RateLimiterDefinition) error {
