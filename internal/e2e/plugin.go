@@ -251,6 +251,9 @@ func (p *Plugin) Stream(ctx context.Context, s Scan, each func(*proto.Row) error
 	}()
 	select {
 	case err := <-done:
+		if err != nil && p.pc.Exited() {
+			return fmt.Errorf("%w (the plugin process has exited)", err)
+		}
 		return err
 	case <-ctx.Done():
 		return ctx.Err()
