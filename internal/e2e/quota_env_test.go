@@ -76,7 +76,7 @@ func startPlugin(tb testing.TB, sims []*sim.Server, conns ...Connection) *Plugin
 	if err := os.WriteFile(ca, pems, 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	p, err := Start(bin, "SSL_CERT_FILE="+ca, "STEAMPIPE_LOG_LEVEL=INFO")
+	p, err := Start(bin, "SSL_CERT_FILE="+ca, "STEAMPIPE_LOG_LEVEL=WARN")
 	if err != nil {
 		tb.Fatal(err)
 	}
