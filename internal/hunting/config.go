@@ -48,6 +48,7 @@ const (
 	DefaultRequestTimeout  = 3*time.Minute + 30*time.Second
 	DefaultRowCap          = 100000
 	DefaultMaxConcurrent   = 4
+	DefaultFirstPage       = 1000
 )
 
 // Config configures a Client. Endpoint and Token are required.
@@ -76,6 +77,10 @@ type Config struct {
 	RowCap int
 	// MaxConcurrent bounds concurrent requests from this client.
 	MaxConcurrent int
+	// FirstPage is the take of the first request of a run that wants
+	// every row of a table with a time column; each full page is followed
+	// by one ten times larger, up to RowCap.
+	FirstPage int
 }
 
 // Client runs hunting queries. It is safe for concurrent use.
@@ -117,6 +122,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if cfg.FirstPage <= 0 {
+		cfg.FirstPage = DefaultFirstPage
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = hclog.NewNullLogger()

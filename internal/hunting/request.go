@@ -57,12 +57,13 @@ type Request struct {
 	// Window holds the query's own bounds on the time column; it sets the
 	// Graph Timespan and the range that a too-large result is split over.
 	// Without a lower bound, every request of the run searches from 30
-	// days before the upper bound (or before now, if that is earlier), as
-	// a single request would.
+	// days before now, Defender's default, whatever the upper bound.
 	Window Slice
 	// Order is Asc or Desc when TimeColumn is set.
 	Order Order
-	// Limit is the number of rows wanted; <= 0 means all.
+	// Limit is the number of rows wanted; <= 0 means all. Without a
+	// Limit, requests on a time column are paged from Config.FirstPage
+	// rows up, so that a caller who stops early has paid little.
 	Limit int64
 	// Wait, when set, is called before every HTTP request (rate limiting).
 	Wait func(ctx context.Context) error

@@ -28,7 +28,10 @@ func (c *Client) Run(ctx context.Context, req Request, emit func(Row) error) (St
 	case req.TimeColumn != "" && req.Order != Asc && req.Order != Desc:
 		return Stats{}, fmt.Errorf("hunting: a request on time column %s needs Order Asc or Desc", req.TimeColumn)
 	}
-	r := &runner{c: c, req: req, emit: emit, floor: floor(req.Window, c.now())}
+	r := &runner{c: c, req: req, emit: emit, floor: c.now().Add(-retention)}
+	if req.TimeColumn != "" {
+		r.page = int64(min(c.cfg.FirstPage, c.cfg.RowCap))
+	}
 	err := r.run(ctx)
 	if errors.Is(err, errDone) || errors.Is(err, ErrStop) {
 		err = nil
@@ -42,20 +45,19 @@ type runner struct {
 	req   Request
 	emit  func(Row) error
 	stats Stats
-	floor time.Time // where the window starts when it has no lower bound
-}
-
-// floor is the start of the search window when the query has no lower
-// time bound: 30 days before its upper bound, or before now. Every request
-// of a run uses the same floor, so that a later page cannot reach further
-// back than the first (Defender returns older rows when they were kept in
-// Sentinel and the Timespan asks for them).
-func floor(w Slice, now time.Time) time.Time {
-	end := now
-	if w.Upper != nil && w.Upper.Time.Before(now) {
-		end = w.Upper.Time
-	}
-	return end.Add(-retention)
+	// floor is where the window starts when the query has no lower time
+	// bound: Defender's default, 30 days before now, whatever the upper
+	// bound, so that adding an upper bound never reaches older rows. It is
+	// fixed once per run, so that a later page cannot reach further back
+	// than the first (Defender returns older rows when they were kept in
+	// Sentinel and the Timespan asks for them).
+	floor time.Time
+	// page is the take of the next request when more rows are wanted than
+	// it: small at first, so that a reader who stops early (Postgres
+	// applying a LIMIT that the FDW did not pass on) costs little, then
+	// ten times larger after each full page, up to RowCap. Zero when the
+	// table has no time column to page on.
+	page int64
 }
 
 // span is the time range one request covers, with the floor filled in
@@ -105,12 +107,16 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 	failures := 0
 	for {
 		eff := intersect(r.req.Window, extra)
-		if eff.empty() {
+		if r.span(eff).empty() {
 			return nil, nil
 		}
-		var take int64
+		var want int64 // rows still wanted; 0 for all
 		if r.req.Limit > 0 {
-			take = r.req.Limit - r.stats.Rows
+			want = r.req.Limit - r.stats.Rows
+		}
+		take, paged := want, false
+		if r.page > 0 && (want == 0 || want > r.page) {
+			take, paged = r.page, true
 		}
 		kql, err := r.req.Render(extra, take)
 		if err != nil {
@@ -122,13 +128,18 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 		}
 		p := &pager{col: r.req.TimeColumn, order: r.req.Order, extra: extra, out: r.out}
 		n, err := c.fetch(ctx, cl, p.add)
-		cut := n == c.cfg.RowCap && (take == 0 || take > int64(c.cfg.RowCap))
+		full := paged && int64(n) >= take
+		capped := n == c.cfg.RowCap && (take == 0 || take > int64(c.cfg.RowCap))
 		var herr *Error
 		switch {
-		case err == nil && !cut:
+		case err == nil && !full && !capped:
 			return nil, p.flush()
 		case err == nil && r.req.TimeColumn == "":
 			return nil, c.capError(kql, "Add filters so that fewer rows match")
+		case err == nil && p.emitted == 0 && r.page < int64(c.cfg.RowCap):
+			// One group of equal times filled the page: ask again for more.
+			extra = p.resume()
+			r.grow()
 		case err == nil && p.emitted == 0:
 			return nil, c.capError(kql, fmt.Sprintf(
 				"More than %d rows share one %s value (%s), so they cannot be paged; add filters",
@@ -137,7 +148,8 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 			extra = p.resume()
 			failures = 0
 			r.stats.Splits++
-			c.log.Info("hunting result reached the row cap, continuing", "rows", n, "from", formatTimeNano(p.groupTime))
+			r.grow()
+			c.log.Debug("hunting result page was full, continuing", "rows", n, "from", formatTimeNano(p.groupTime))
 		case !errors.As(err, &herr):
 			return nil, err
 		case herr.kind == kindTooLarge && r.req.TimeColumn != "":
@@ -162,6 +174,11 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 			return nil, err
 		}
 	}
+}
+
+// grow makes the next page ten times larger, up to RowCap.
+func (r *runner) grow() {
+	r.page = min(r.page*10, int64(r.c.cfg.RowCap))
 }
 
 // bisect splits the effective window in two at a whole second, so that the

@@ -68,7 +68,7 @@ func TestKeysetAscWithTiesAcrossCuts(t *testing.T) {
 		if got := call.Spec.Lower; got != want[i] || (got != "" && !call.Spec.LowerInc) {
 			t.Errorf("call %d lower bound %q (inclusive %v), want %q inclusive", i, got, call.Spec.LowerInc, want[i])
 		}
-		if call.Spec.Take != 0 || call.Spec.Order != "asc" {
+		if call.Spec.Take != 100 || call.Spec.Order != "asc" {
 			t.Errorf("call %d take %d order %s", i, call.Spec.Take, call.Spec.Order)
 		}
 	}
@@ -139,8 +139,9 @@ func TestLimitAboveCapAsksForRemainder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Page 1 emits rows 0..94 (95 rows) and keeps back 95..99; page 2 asks
-	// for the remaining 45 rows from row 95 on.
+	// Page 1 asks for a full page of 100, emits rows 0..94 (95 rows) and
+	// keeps back 95..99; page 2 asks for the remaining 45 rows from row 95
+	// on.
 	slices.Sort(ids)
 	want := make([]int, 140)
 	for i := range want {
@@ -150,7 +151,7 @@ func TestLimitAboveCapAsksForRemainder(t *testing.T) {
 		t.Errorf("ids %v", ids)
 	}
 	calls := f.recorded()
-	if len(calls) != 2 || calls[0].Spec.Take != 140 || calls[1].Spec.Take != 45 {
+	if len(calls) != 2 || calls[0].Spec.Take != 100 || calls[1].Spec.Take != 45 {
 		t.Fatalf("calls %+v", calls)
 	}
 }
@@ -374,5 +375,126 @@ func TestUnpageableResultIsAClearError(t *testing.T) {
 	_, _, _, err = collect(t, c, timeRequest())
 	if err == nil || !strings.Contains(err.Error(), "must return the time column") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestPagesGrowFromFirstPage checks that a run wanting every row starts
+// with a small page and makes each later page ten times larger, up to
+// RowCap, resuming exactly where the previous page's last time group began.
+func TestPagesGrowFromFirstPage(t *testing.T) {
+	rows := tiedRows(250, testBase())
+	f := newFake(t, rows, 1000)
+	c := f.client(t, Config{FirstPage: 10}, nil)
+	ids, times, st, err := collect(t, c, Request{Render: renderSpec(Slice{}, Asc), TimeColumn: "Timestamp", Order: Asc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOnce(t, ids, 250)
+	checkSorted(t, times, Asc)
+	// Page 1 (take 10) emits rows 0..8 and keeps back row 9; page 2 (take
+	// 100) resumes at row 9, emits 9..107 and keeps back 108; page 3 (take
+	// 1000) returns the last 142 rows.
+	calls := f.recorded()
+	if len(calls) != 3 || st.Splits != 2 {
+		t.Fatalf("calls %d, splits %d; want 3, 2", len(calls), st.Splits)
+	}
+	wantTake := []int64{10, 100, 1000}
+	wantLower := []string{"", fmtTS(rows[9].TS), fmtTS(rows[108].TS)}
+	for i, call := range calls {
+		if call.Spec.Take != wantTake[i] || call.Spec.Lower != wantLower[i] {
+			t.Errorf("call %d: take %d lower %q; want %d, %q", i, call.Spec.Take, call.Spec.Lower, wantTake[i], wantLower[i])
+		}
+	}
+}
+
+// TestEarlyStopCostsOneSmallPage checks that a reader who stops after a
+// few rows, as Postgres does when it applies a LIMIT itself, costs one
+// call for a first page, not a full one.
+func TestEarlyStopCostsOneSmallPage(t *testing.T) {
+	f := newFake(t, tiedRows(250, testBase()), 1000)
+	c := f.client(t, Config{FirstPage: 10}, nil)
+	n := 0
+	_, err := c.Run(context.Background(), Request{Render: renderSpec(Slice{}, Asc), TimeColumn: "Timestamp", Order: Asc}, func(Row) error {
+		n++
+		if n == 5 {
+			return ErrStop
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := f.recorded()
+	if len(calls) != 1 || calls[0].Spec.Take != 10 {
+		t.Fatalf("%d calls (first take %d); want 1 call with take 10", len(calls), calls[0].Spec.Take)
+	}
+}
+
+// TestTieGroupLargerThanPageGrowsThePage checks that a page holding only
+// one group of equal times is asked for again with a larger page, not
+// reported as a group too large to page.
+func TestTieGroupLargerThanPageGrowsThePage(t *testing.T) {
+	rows := tiedRows(60, testBase(), [2]int{0, 29})
+	f := newFake(t, rows, 1000)
+	c := f.client(t, Config{FirstPage: 10}, nil)
+	ids, _, _, err := collect(t, c, Request{Render: renderSpec(Slice{}, Asc), TimeColumn: "Timestamp", Order: Asc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOnce(t, ids, 60)
+	calls := f.recorded()
+	if len(calls) != 2 || calls[0].Spec.Take != 10 || calls[1].Spec.Take != 100 || calls[1].Spec.Lower != fmtTS(rows[0].TS) {
+		t.Fatalf("calls %+v; want take 10, then take 100 from the group's time", calls)
+	}
+}
+
+// TestUpperBoundAloneKeepsDefaultFloor checks that a query with only an
+// upper time bound searches from Defender's default floor, 30 days before
+// now, and not from 30 days before the bound: a condition must never
+// reach rows the same query without it would not see.
+func TestUpperBoundAloneKeepsDefaultFloor(t *testing.T) {
+	before := time.Now().UTC()
+	rows := tiedRows(5, testBase())
+	f := newFake(t, rows, 1000)
+	c := f.client(t, Config{}, nil)
+	up := &Bound{Time: before.Add(-10 * 24 * time.Hour).Truncate(time.Second), Inclusive: true}
+	w := Slice{Upper: up}
+	if _, _, _, err := collect(t, c, Request{Render: renderSpec(w, Asc), TimeColumn: "Timestamp", Order: Asc, Window: w}); err != nil {
+		t.Fatal(err)
+	}
+	calls := f.recorded()
+	if len(calls) != 1 {
+		t.Fatalf("%d calls, want 1", len(calls))
+	}
+	start, end, ok := strings.Cut(calls[0].Timespan, "/")
+	if !ok {
+		t.Fatalf("Timespan %q has no end", calls[0].Timespan)
+	}
+	st, err := time.Parse(time.RFC3339, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	floor := before.Add(-30 * 24 * time.Hour)
+	if st.Before(floor.Add(-2*time.Second)) || st.After(floor.Add(2*time.Second)) {
+		t.Errorf("Timespan starts at %s, want about %s (30 days before now)", start, floor.Format(time.RFC3339))
+	}
+	if end != up.Time.Add(time.Second).Format(time.RFC3339) {
+		t.Errorf("Timespan ends at %s, want %s", end, up.Time.Add(time.Second).Format(time.RFC3339))
+	}
+}
+
+// TestUpperBoundBeforeFloorMakesNoCall checks that an upper bound older
+// than the default floor, with no lower bound, matches nothing and costs
+// no call.
+func TestUpperBoundBeforeFloorMakesNoCall(t *testing.T) {
+	f := newFake(t, tiedRows(5, testBase()), 1000)
+	c := f.client(t, Config{}, nil)
+	w := Slice{Upper: &Bound{Time: time.Now().Add(-40 * 24 * time.Hour), Inclusive: true}}
+	ids, _, _, err := collect(t, c, Request{Render: renderSpec(w, Asc), TimeColumn: "Timestamp", Order: Asc, Window: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 0 || len(f.recorded()) != 0 {
+		t.Fatalf("%d rows, %d calls; want 0, 0", len(ids), len(f.recorded()))
 	}
 }

@@ -37,14 +37,20 @@ func (o Op) String() string {
 		return "IS NULL"
 	case IsNotNull:
 		return "IS NOT NULL"
+	case Distinct:
+		return "IS DISTINCT FROM"
+	case LikeAny:
+		return "LIKE ANY"
+	case ILikeAny:
+		return "ILIKE ANY"
 	}
 	return "Op(" + strconv.Itoa(int(o)) + ")"
 }
 
 // Operators lists, in Op order, the operators that Render translates
 // exactly for a column of type t; json marks a column holding JSON (a
-// dynamic column, or a string column of JSON text). The plugin declares
-// these, and only these, as key-column operators.
+// dynamic column, or a string column of JSON text). Only conditions with
+// these operators can be sent to Defender.
 func Operators(t schema.Type, json bool) []Op {
 	nulls := []Op{IsNull, IsNotNull}
 	if json || t == schema.Dynamic {
@@ -52,10 +58,12 @@ func Operators(t schema.Type, json bool) []Op {
 	}
 	switch t {
 	case schema.String:
-		return []Op{Eq, Ne, Like, NotLike, ILike, NotILike, In, NotIn, IsNull, IsNotNull}
+		return []Op{Eq, Ne, Like, NotLike, ILike, NotILike, In, NotIn, IsNull, IsNotNull, LikeAny, ILikeAny}
 	case schema.Long, schema.Int, schema.Real, schema.DateTime:
 		return []Op{Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, IsNull, IsNotNull}
-	case schema.Bool, schema.GUID:
+	case schema.Bool:
+		return []Op{Eq, Ne, In, NotIn, IsNull, IsNotNull, Distinct}
+	case schema.GUID:
 		return []Op{Eq, Ne, In, NotIn, IsNull, IsNotNull}
 	}
 	return nil

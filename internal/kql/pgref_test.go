@@ -44,6 +44,21 @@ func pgTrue(p kql.Predicate, v engine.Value) bool {
 			}
 		}
 		return false
+	case kql.Distinct:
+		if p.Value == nil || sqlNull(v) {
+			return p.Value == nil != sqlNull(v)
+		}
+		return pgCmp(p.Type, v, p.Value) != 0
+	case kql.LikeAny, kql.ILikeAny:
+		for _, e := range p.Value.([]any) {
+			if e == nil || sqlNull(v) {
+				continue
+			}
+			if m, ok := pgLike(v.(string), e.(string), p.Op == kql.ILikeAny); ok && m {
+				return true
+			}
+		}
+		return false
 	case kql.NotIn:
 		list := p.Value.([]any)
 		if len(list) == 0 {

@@ -45,8 +45,11 @@ func translate(p Predicate, c string) (string, error) {
 	if p.Op == IsNull || p.Op == IsNotNull {
 		return nullTest(p, c), nil
 	}
-	if p.Value == nil { // a comparison with SQL NULL is never true
-		return never, nil
+	if p.Value == nil {
+		if p.Op == Distinct { // IS DISTINCT FROM NULL is IS NOT NULL
+			return nullTest(Predicate{Type: p.Type, Op: IsNotNull}, c), nil
+		}
+		return never, nil // a comparison with SQL NULL is never true
 	}
 	switch p.Type {
 	case schema.String:
@@ -54,8 +57,8 @@ func translate(p Predicate, c string) (string, error) {
 	case schema.GUID:
 		return guidPredicate(p, c)
 	}
-	if p.Type == schema.DateTime && p.Unit > 0 {
-		return truncatedPredicate(p, c)
+	if p.Type == schema.DateTime && p.Stored {
+		return storedPredicate(p, c)
 	}
 	return scalarPredicate(p, c)
 }
@@ -79,6 +82,8 @@ func stringPredicate(p Predicate, c string) (string, error) {
 	switch p.Op {
 	case In, NotIn:
 		return listPredicate(p, c, c, "isnotempty", true)
+	case LikeAny, ILikeAny:
+		return likeAnyPredicate(p, c)
 	}
 	v, ok := p.Value.(string)
 	if !ok {
@@ -126,6 +131,13 @@ func guidPredicate(p Predicate, c string) (string, error) {
 func scalarPredicate(p Predicate, c string) (string, error) {
 	if p.Op == In || p.Op == NotIn {
 		return listPredicate(p, c, c, "isnotnull", false)
+	}
+	if p.Op == Distinct {
+		s, err := compare(c, "!=", p.Value, p.Type)
+		if err != nil {
+			return "", err
+		}
+		return "(isnull(" + c + ") or " + s + ")", nil
 	}
 	v := p.Value
 	op := p.Op
@@ -243,4 +255,38 @@ func guarded(fn, c, left, op string, v any, t schema.Type) (string, error) {
 		return "", err
 	}
 	return fn + "(" + c + ") and " + s, nil
+}
+
+// likeAnyPredicate renders LIKE ANY and ILIKE ANY: the OR of each
+// pattern's LIKE or ILIKE.
+func likeAnyPredicate(p Predicate, c string) (string, error) {
+	list, ok := p.Value.([]any)
+	if !ok {
+		return "", typeError(p.Value, p.Type)
+	}
+	op := Like
+	if p.Op == ILikeAny {
+		op = ILike
+	}
+	var terms []string
+	for _, e := range list {
+		if e == nil {
+			continue // LIKE NULL is never true
+		}
+		pat, ok := e.(string)
+		if !ok {
+			return "", typeError(e, p.Type)
+		}
+		s, err := likePredicate(c, op, pat)
+		if err != nil {
+			return "", err
+		}
+		if s != never {
+			terms = append(terms, "("+s+")")
+		}
+	}
+	if len(terms) == 0 {
+		return never, nil
+	}
+	return "(" + strings.Join(terms, " or ") + ")", nil
 }

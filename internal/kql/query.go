@@ -9,7 +9,6 @@ package kql
 
 import (
 	"errors"
-	"time"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
@@ -34,6 +33,9 @@ const (
 	NotIn               // <> ALL(list)
 	IsNull              // IS NULL
 	IsNotNull           // IS NOT NULL
+	Distinct            // IS DISTINCT FROM: NULL, or not equal
+	LikeAny             // LIKE ANY(list)
+	ILikeAny            // ILIKE ANY(list)
 )
 
 // Predicate is one SQL condition on one column. Predicates in a Query are
@@ -46,22 +48,24 @@ const (
 //   - bool columns: bool
 //   - datetime columns: time.Time
 //   - In and NotIn: []any of those, where a nil element is SQL NULL
+//   - LikeAny and ILikeAny: []any of string patterns; a nil element is SQL
+//     NULL and matches nothing
 //   - IsNull and IsNotNull: ignored
 //
 // A nil Value with a comparison operator is SQL NULL: the predicate is
 // never true.
 //
-// Unit, when positive, applies to datetime columns: the predicate holds
-// for the column's value cut down to a multiple of Unit, which is what
-// Postgres compares after Steampipe's FDW stores a Kusto datetime (100 ns
-// ticks) at microsecond precision. Zero compares the exact tick.
+// Stored applies to datetime columns: the predicate then holds for the
+// value PostgreSQL stores for the column (pgtime.Stored: Defender's 100 ns
+// ticks rounded to a microsecond, as Steampipe's FDW hands them to
+// Postgres as text). Without it the exact tick is compared.
 type Predicate struct {
 	Column string      // Defender's exact column name
 	Type   schema.Type // the column's KQL type
 	JSON   bool        // the column holds JSON (dynamic, or JSON text)
 	Op     Op
 	Value  any
-	Unit   time.Duration
+	Stored bool
 }
 
 // Order is one sort key. Render reproduces Postgres order, where ASC puts

@@ -201,19 +201,19 @@ func TestPredicates(t *testing.T) {
 }
 
 func TestNotExact(t *testing.T) {
-	ops := []Op{Eq, Ne, Lt, Le, Gt, Ge, Like, NotLike, ILike, NotILike, In, NotIn, IsNull, IsNotNull}
+	ops := []Op{Eq, Ne, Lt, Le, Gt, Ge, Like, NotLike, ILike, NotILike, In, NotIn, IsNull, IsNotNull, Distinct, LikeAny, ILikeAny}
 	types := []struct {
 		t    schema.Type
 		json bool
 		ok   []Op
 	}{
-		{schema.String, false, []Op{Eq, Ne, Like, NotLike, ILike, NotILike, In, NotIn, IsNull, IsNotNull}},
+		{schema.String, false, []Op{Eq, Ne, Like, NotLike, ILike, NotILike, In, NotIn, IsNull, IsNotNull, LikeAny, ILikeAny}},
 		{schema.String, true, []Op{IsNull, IsNotNull}},
 		{schema.Long, false, []Op{Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, IsNull, IsNotNull}},
 		{schema.Int, false, []Op{Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, IsNull, IsNotNull}},
 		{schema.Real, false, []Op{Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, IsNull, IsNotNull}},
 		{schema.DateTime, false, []Op{Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, IsNull, IsNotNull}},
-		{schema.Bool, false, []Op{Eq, Ne, In, NotIn, IsNull, IsNotNull}},
+		{schema.Bool, false, []Op{Eq, Ne, In, NotIn, IsNull, IsNotNull, Distinct}},
 		{schema.GUID, false, []Op{Eq, Ne, In, NotIn, IsNull, IsNotNull}},
 		{schema.Dynamic, false, []Op{IsNull, IsNotNull}},
 		{schema.Dynamic, true, []Op{IsNull, IsNotNull}},
