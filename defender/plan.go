@@ -13,6 +13,7 @@ import (
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/hunting"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/kql"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
 
@@ -49,16 +50,26 @@ var sqlOps = map[string]kql.Op{
 
 // newPlan builds the plan for a scan of table t.
 //
-// Filters come from QueryContext.UnsafeQuals, restricted to the columns
-// and operators the table declares, because d.Quals is rewritten by the
-// SDK when it splits an IN list into one List call per value (and it turns
-// NOT IN into =). The split copies are recognised and all but the first
-// return nothing, so an IN list costs one API call.
+// Filters come from QueryContext.UnsafeQuals, which holds every condition
+// the FDW could convert, on any column: only the time column is a key
+// column (see pluginTable), but the other conditions still narrow the KQL.
+// d.Quals is not used, because the SDK rewrites it when it splits an IN
+// list into one List call per value (and it turns NOT IN into =). The
+// split copies are recognised and all but the first return nothing, so
+// an IN list costs one API call.
+//
+// Some quals do not say exactly what the SQL meant (see condition). Those
+// are sent as a superset of every reading, which Postgres's recheck then
+// narrows; that is only right when no LIMIT was passed, so with a LIMIT
+// such a qual is an error that says how to rewrite it.
 func newPlan(t *table, d *plugin.QueryData) (*plan, error) {
 	p := &plan{base: kql.Query{Table: t.def.Name}, timeCol: t.def.TimeColumn}
 	if isSplitCopy(d) {
 		p.none = true
 		return p, nil
+	}
+	if l := d.QueryContext.GetLimit(); l > 0 {
+		p.limit = l
 	}
 	for sqlName, qs := range d.QueryContext.UnsafeQuals {
 		col := t.columns[sqlName]
@@ -66,17 +77,20 @@ func newPlan(t *table, d *plugin.QueryData) (*plan, error) {
 			continue // tenant_id and the SDK's own columns
 		}
 		for _, q := range qs.GetQuals() {
-			pred, declared, err := predicate(col, q)
+			c, err := newCondition(col, q)
 			if err != nil {
 				return nil, err
 			}
-			if !declared {
+			if !c.exact && p.limit > 0 {
+				return nil, c.limitError(sqlName)
+			}
+			if !c.sent {
 				continue
 			}
-			if neverTrue(pred) {
+			if neverTrue(c.pred) {
 				p.none = true
 			}
-			p.base.Where = append(p.base.Where, pred)
+			p.base.Where = append(p.base.Where, c.pred)
 		}
 	}
 	// Quals arrive from a map: order them as the table's columns, so the
@@ -94,9 +108,6 @@ func newPlan(t *table, d *plugin.QueryData) (*plan, error) {
 	}
 	if p.timeCol == "" {
 		p.order = hunting.None
-	}
-	if l := d.QueryContext.GetLimit(); l > 0 {
-		p.limit = l
 	}
 	return p, nil
 }
@@ -152,52 +163,113 @@ func isSplitCopy(d *plugin.QueryData) bool {
 	return false
 }
 
-// predicate converts one SDK qual on col. declared is false for an
-// operator the column does not declare (the SDK did not count it as
-// handled, so Postgres filters it and no LIMIT was passed).
-func predicate(col *schema.Column, q *proto.Qual) (kql.Predicate, bool, error) {
-	op, ok := sqlOps[q.GetStringValue()]
+// condition is one qual as the plan sends it.
+type condition struct {
+	pred kql.Predicate
+	// sent is false for a qual that KQL cannot express: Postgres alone
+	// applies it.
+	sent bool
+	// exact is true when the predicate keeps exactly the rows Postgres
+	// keeps; otherwise it keeps more, or is not sent.
+	exact bool
+	// shape and rewrite explain an inexact qual: what SQL it may stand
+	// for, and how to write the query so that it is exact.
+	shape, rewrite string
+}
+
+// newCondition converts one SDK qual on col.
+//
+// The FDW garbles some shapes (postgres-fdw-values.md): a list loses ANY
+// versus ALL, an array parameter arrives as an empty list, and `x is not
+// true` arrives as `x <> true`. Those, and operators KQL cannot express,
+// become a superset of every reading, or are not sent.
+func newCondition(col *schema.Column, q *proto.Qual) (condition, error) {
+	opName := q.GetStringValue()
+	op, ok := sqlOps[opName]
 	if !ok {
-		return kql.Predicate{}, false, nil
+		return condition{shape: "the operator " + opName, rewrite: "remove the LIMIT, or compare with =, <>, <, >, LIKE or ILIKE"}, nil
 	}
-	pred := kql.Predicate{Column: col.Name, Type: col.Type, JSON: col.IsJSON(), Op: op}
+	c := condition{pred: kql.Predicate{Column: col.Name, Type: col.Type, JSON: col.IsJSON(), Op: op}, sent: true, exact: true}
 	if col.Type == schema.DateTime {
-		// Postgres compares the microsecond value the FDW stores.
-		pred.Unit = time.Microsecond
+		// Postgres compares the microsecond value it stores.
+		c.pred.Stored = true
 	}
 	if list := q.GetValue().GetListValue(); list != nil {
-		switch op {
-		case kql.Eq:
-			pred.Op = kql.In
-		case kql.Ne:
-			pred.Op = kql.NotIn
-		default:
-			return kql.Predicate{}, false, nil
+		if err := c.list(col, op, list); err != nil {
+			return condition{}, err
 		}
-		vals := make([]any, 0, len(list.Values))
-		for _, v := range list.Values {
-			gv, t, err := goValue(col, v)
-			if err != nil {
-				return kql.Predicate{}, false, err
-			}
-			pred.Type = t
-			vals = append(vals, gv)
-		}
-		pred.Value = vals
 	} else if op != kql.IsNull && op != kql.IsNotNull {
 		v, t, err := goValue(col, q.GetValue())
 		if err != nil {
-			return kql.Predicate{}, false, err
+			return condition{}, err
 		}
-		pred.Value, pred.Type = v, t
+		c.pred.Value, c.pred.Type = v, t
+		if col.Type == schema.Bool && op == kql.Ne {
+			// `x is not true` keeps NULL rows; `x <> true` does not. Both
+			// arrive as <> true, so send IS DISTINCT FROM, which keeps them.
+			c.pred.Op, c.exact = kql.Distinct, false
+			c.shape, c.rewrite = "`<> true`, which is how `is not true` and `is false` arrive", "write `"+col.SQLName()+" = false` (or `"+col.SQLName()+" is null`)"
+		}
 	}
-	if !declares(col, pred.Op) {
-		return kql.Predicate{}, false, nil
+	if c.sent && kql.Exact(c.pred) != nil {
+		// KQL has no exact form for this operator on this type.
+		c.sent, c.exact = false, false
+		c.shape, c.rewrite = "`"+opName+"` on a "+sqlTypeName(col)+" column", "remove the LIMIT"
 	}
-	if err := kql.Exact(pred); err != nil {
-		return kql.Predicate{}, false, fmt.Errorf("cannot send the condition on %s to Defender: %w; remove the condition or rewrite it", col.SQLName(), err)
+	return c, nil
+}
+
+// list fills c for a qual whose value is a list.
+func (c *condition) list(col *schema.Column, op kql.Op, list *proto.QualValueList) error {
+	name := col.SQLName()
+	if len(list.Values) == 0 {
+		// `x = any(array(select …))` arrives as an empty list: it is not
+		// "matches nothing".
+		c.sent, c.exact = false, false
+		c.shape, c.rewrite = "an empty list, which is how `= any(array(select …))` arrives", "write `"+name+" in (select …)` instead"
+		return nil
 	}
-	return pred, true, nil
+	switch op {
+	case kql.Eq:
+		// = ANY is IN; = ALL of two or more distinct values (the FDW
+		// removes duplicates) matches nothing, and Postgres's recheck
+		// drops every row IN returns, so IN serves both.
+		c.pred.Op = kql.In
+	case kql.Ne:
+		// <> ALL is NOT IN; <> ANY arrives the same way and is read as
+		// NOT IN (documented).
+		c.pred.Op = kql.NotIn
+	case kql.Like, kql.ILike:
+		// LIKE ALL keeps a subset of LIKE ANY's rows: send ANY.
+		c.pred.Op, c.exact = kql.LikeAny, false
+		if op == kql.ILike {
+			c.pred.Op = kql.ILikeAny
+		}
+		c.shape, c.rewrite = "a list of LIKE patterns, where ANY and ALL arrive alike", "write the patterns as `"+name+" like 'a' or "+name+" like 'b'`"
+	default:
+		c.sent, c.exact = false, false
+		c.shape, c.rewrite = "a list with `"+op.String()+"`, where ANY and ALL arrive alike", "compare with least(…) or greatest(…) of the values"
+		return nil
+	}
+	vals := make([]any, 0, len(list.Values))
+	for _, v := range list.Values {
+		gv, t, err := goValue(col, v)
+		if err != nil {
+			return err
+		}
+		if c.pred.Op == kql.In || c.pred.Op == kql.NotIn {
+			c.pred.Type = t
+		}
+		vals = append(vals, gv)
+	}
+	c.pred.Value = vals
+	return nil
+}
+
+// limitError reports an inexact condition in a scan that has a LIMIT:
+// sending a superset under a LIMIT would return too few rows.
+func (c condition) limitError(sqlName string) error {
+	return fmt.Errorf("the condition on %s cannot be sent to Defender exactly with a LIMIT: it arrived as %s; %s", sqlName, c.shape, c.rewrite)
 }
 
 // goValue converts a qual value to the Go type the model expects for col.
@@ -253,17 +325,19 @@ func neverTrue(p kql.Predicate) bool {
 }
 
 // timeWindow derives the outer time window from the filters on the time
-// column: the latest lower bound and the earliest upper bound.
+// column: the latest lower bound and the earliest upper bound, on the
+// column's exact ticks. Filters compare the microsecond Postgres stores, so
+// a bound v becomes pgtime.Lowest(v), the first tick stored as v or later.
 func timeWindow(where []kql.Predicate, timeCol string) hunting.Slice {
 	var w hunting.Slice
-	lower := func(t time.Time, inc bool) {
-		if w.Lower == nil || t.After(w.Lower.Time) || (t.Equal(w.Lower.Time) && !inc) {
-			w.Lower = &hunting.Bound{Time: t, Inclusive: inc}
+	lower := func(t time.Time) {
+		if w.Lower == nil || t.After(w.Lower.Time) {
+			w.Lower = &hunting.Bound{Time: t, Inclusive: true}
 		}
 	}
-	upper := func(t time.Time, inc bool) {
-		if w.Upper == nil || t.Before(w.Upper.Time) || (t.Equal(w.Upper.Time) && !inc) {
-			w.Upper = &hunting.Bound{Time: t, Inclusive: inc}
+	upper := func(t time.Time) { // exclusive
+		if w.Upper == nil || !t.After(w.Upper.Time) {
+			w.Upper = &hunting.Bound{Time: t}
 		}
 	}
 	for _, p := range where {
@@ -272,18 +346,19 @@ func timeWindow(where []kql.Predicate, timeCol string) hunting.Slice {
 		}
 		switch v := p.Value.(type) {
 		case time.Time:
+			at, after := pgtime.Lowest(v), pgtime.Lowest(nextMicro(v))
 			switch p.Op {
 			case kql.Gt:
-				lower(v, false)
+				lower(after)
 			case kql.Ge:
-				lower(v, true)
+				lower(at)
 			case kql.Lt:
-				upper(v, false)
+				upper(at)
 			case kql.Le:
-				upper(v, true)
+				upper(after)
 			case kql.Eq:
-				lower(v, true)
-				upper(v, true)
+				lower(at)
+				upper(after)
 			}
 		case []any:
 			if p.Op != kql.In {
@@ -305,10 +380,15 @@ func timeWindow(where []kql.Predicate, timeCol string) hunting.Slice {
 				seen = true
 			}
 			if seen {
-				lower(lo, true)
-				upper(hi, true)
+				lower(pgtime.Lowest(lo))
+				upper(pgtime.Lowest(nextMicro(hi)))
 			}
 		}
 	}
 	return w
+}
+
+// nextMicro is the first whole microsecond after t.
+func nextMicro(t time.Time) time.Time {
+	return t.Truncate(time.Microsecond).Add(time.Microsecond)
 }

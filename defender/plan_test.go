@@ -11,7 +11,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/hunting"
-	"github.com/defender-steampipe/steampipe-plugin-defender/internal/kql"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
 
@@ -113,8 +113,11 @@ func TestPlanProjectionOrderAndWindow(t *testing.T) {
 	if p.order != hunting.Desc || p.limit != 10 {
 		t.Fatalf("order %v limit %d", p.order, p.limit)
 	}
-	if p.window.Lower == nil || !p.window.Lower.Time.Equal(t0) || p.window.Lower.Inclusive || p.window.Upper != nil {
-		t.Fatalf("window %+v", p.window)
+	// timestamp > t0 holds for rows Postgres stores after t0: from the
+	// first tick that rounds to t0 + 1µs.
+	lo := pgtime.Lowest(t0.Add(time.Microsecond))
+	if p.window.Lower == nil || !p.window.Lower.Time.Equal(lo) || !p.window.Lower.Inclusive || p.window.Upper != nil {
+		t.Fatalf("window %+v, want from %s inclusive", p.window, lo)
 	}
 	if got := strings.Join(p.base.Project, ","); got != "Timestamp,DeviceName" {
 		t.Fatalf("projection %s", got)
@@ -123,30 +126,71 @@ func TestPlanProjectionOrderAndWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"sort by ['Timestamp'] desc", "take 10", "['Timestamp'] >= datetime(2026-11-01T00:00:00.0000010Z)"} {
+	for _, want := range []string{"sort by ['Timestamp'] desc", "take 10", "['Timestamp'] >= datetime(" + lo.Format("2006-01-02T15:04:05.0000000Z") + ")"} {
 		if !strings.Contains(q, want) {
 			t.Errorf("%q missing from %s", want, q)
 		}
 	}
 }
 
-func TestDeclaredOperators(t *testing.T) {
-	for _, tc := range []struct {
-		col  schema.Column
-		want string
-	}{
-		{schema.Column{Type: schema.String}, "= <> ~~ !~~ ~~* !~~* is null is not null"},
-		{schema.Column{Type: schema.Long}, "= <> < <= > >= is null is not null"},
-		{schema.Column{Type: schema.DateTime}, "= <> < <= > >= is null is not null"},
-		{schema.Column{Type: schema.Dynamic}, "is null is not null"},
-		{schema.Column{Type: schema.String, JSONText: true}, "is null is not null"},
-	} {
-		if got := strings.Join(sdkOperators(&tc.col), " "); got != tc.want {
-			t.Errorf("%s json=%v: %s, want %s", tc.col.Type, tc.col.JSONText, got, tc.want)
-		}
+// TestOnlyTheTimeColumnIsAKeyColumn checks the declaration that keeps the
+// FDW from building join paths that drop conditions, and that the SDK's
+// query cache, which keys only on key columns, is off.
+func TestOnlyTheTimeColumnIsAKeyColumn(t *testing.T) {
+	pt := processTable().pluginTable()
+	kcs := pt.List.KeyColumns
+	if len(kcs) != 1 || kcs[0].Name != "timestamp" || kcs[0].CacheMatch != "exact" {
+		t.Fatalf("key columns %+v, want timestamp alone with exact cache match", kcs)
 	}
-	if !declares(&schema.Column{Type: schema.String}, kql.NotIn) {
-		t.Error("NOT IN not declared on text")
+	if got := strings.Join(kcs[0].Operators, " "); got != "< <= > >= is null is not null" {
+		t.Errorf("timestamp operators %s", got)
+	}
+	if pt.Cache == nil || pt.Cache.Enabled {
+		t.Error("the SDK's query cache must be off for hunting tables")
+	}
+}
+
+// TestGarbledQuals checks each qual shape the FDW garbles: without a LIMIT
+// it is sent as a superset of every reading, or not sent; with a LIMIT it
+// is an error naming the column and a rewrite.
+func TestGarbledQuals(t *testing.T) {
+	tb := newTable(schema.Lookup("DeviceInfo"))
+	boolVal := &proto.QualValue{Value: &proto.QualValue_BoolValue{BoolValue: true}}
+	ts := &proto.QualValue{Value: &proto.QualValue_TimestampValue{TimestampValue: timestamppb.New(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))}}
+	for _, tc := range []struct {
+		name    string
+		col     string
+		q       *proto.Qual
+		kql     string // in the KQL without a LIMIT; "" when not sent
+		rewrite string // in the error with a LIMIT
+	}{
+		{"is not true", "is_internet_facing", qual("is_internet_facing", "<>", boolVal), "(isnull(['IsInternetFacing']) or ['IsInternetFacing'] != true)", "is_internet_facing = false"},
+		{"array parameter", "device_name", qual("device_name", "=", listVal()), "", "device_name in (select"},
+		{"like any or all", "device_name", qual("device_name", "~~", listVal(strVal("ws-%"), strVal("%-01"))), `startswith_cs "ws-"`, "device_name like 'a' or"},
+		{"range list", "timestamp", qual("timestamp", ">", listVal(ts)), "", "least("},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			unsafe := map[string][]*proto.Qual{tc.col: {tc.q}}
+			p, err := newPlan(tb, queryData(unsafe, nil, []string{"device_id"}, -1))
+			if err != nil || p.none {
+				t.Fatalf("without a limit: %v, none=%v", err, p.none)
+			}
+			q, err := p.render(hunting.Slice{}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			col := "['" + tb.columns[tc.col].Name + "']"
+			if tc.kql == "" && strings.Contains(q, "where") && strings.Contains(q, col) {
+				t.Errorf("sent a condition that has no reading to send: %s", q)
+			}
+			if tc.kql != "" && !strings.Contains(q, tc.kql) {
+				t.Errorf("%q missing from %s", tc.kql, q)
+			}
+			_, err = newPlan(tb, queryData(unsafe, nil, []string{"device_id"}, 5))
+			if err == nil || !strings.Contains(err.Error(), tc.col) || !strings.Contains(err.Error(), tc.rewrite) {
+				t.Errorf("with a limit: got %v, want an error naming %s and %q", err, tc.col, tc.rewrite)
+			}
+		})
 	}
 }
 

@@ -7,10 +7,10 @@ import (
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/quals"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/hunting"
-	"github.com/defender-steampipe/steampipe-plugin-defender/internal/kql"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
 
@@ -51,9 +51,18 @@ func newTable(def *schema.Table) *table {
 	return t
 }
 
-// pluginTable declares the Steampipe table: every column is an optional
-// key column with exactly the operators the translator renders exactly, so
-// the FDW can pass LIMIT whenever every condition was pushed down.
+// pluginTable declares the Steampipe table.
+//
+// Only the time column is a key column. Every other condition still
+// reaches the plugin (QueryContext.UnsafeQuals) and narrows the KQL, but
+// the FDW builds a parameterised join path for each key column, and such a
+// path silently drops the join's other conditions (postgres-fdw-values.md),
+// so a join on ids must not find one: it becomes a hash join, one scan of
+// each side. Conditions on other columns also keep the FDW from passing a
+// LIMIT, so the hunting client pages from a small first page instead.
+//
+// The SDK's query cache keys only on key-column quals, and results here
+// are narrowed by the others, so it is turned off for these tables.
 func (t *table) pluginTable() *plugin.Table {
 	pt := &plugin.Table{
 		Name:        t.def.SQLName(),
@@ -62,6 +71,7 @@ func (t *table) pluginTable() *plugin.Table {
 			Hydrate: t.list,
 			Tags:    map[string]string{"service": "hunting", "action": "runHuntingQuery"},
 		},
+		Cache: &plugin.TableCacheOptions{Enabled: false},
 	}
 	for i := range t.def.Columns {
 		c := &t.def.Columns[i]
@@ -71,16 +81,16 @@ func (t *table) pluginTable() *plugin.Table {
 			Description: c.Description,
 			Transform:   transform.FromP(columnValue, c),
 		}
-		if c.Name == t.def.TimeColumn {
-			col.Sort = plugin.SortAll
-		}
 		pt.Columns = append(pt.Columns, col)
-		kc := &plugin.KeyColumn{Name: col.Name, Require: plugin.Optional, Operators: sdkOperators(c)}
-		if c.Name == t.def.TimeColumn {
-			// A cached scan of one window must never answer another.
-			kc.CacheMatch = "exact"
+		if c.Name != t.def.TimeColumn {
+			continue
 		}
-		pt.List.KeyColumns = append(pt.List.KeyColumns, kc)
+		col.Sort = plugin.SortAll
+		pt.List.KeyColumns = append(pt.List.KeyColumns, &plugin.KeyColumn{
+			Name: col.Name, Require: plugin.Optional, Operators: timeOperators,
+			// A scan of one window must never answer another.
+			CacheMatch: "exact",
+		})
 	}
 	pt.Columns = append(pt.Columns, &plugin.Column{
 		Name:        tenantColumn,
@@ -89,6 +99,18 @@ func (t *table) pluginTable() *plugin.Table {
 		Transform:   transform.From(rowTenant),
 	})
 	return pt
+}
+
+// timeOperators are the time column's key-column operators, with which
+// the FDW may pass a LIMIT along: the range comparisons of every time
+// bound. = and <> are left out although they translate exactly: the SDK
+// turns a list on a key column into one List call per element, and an
+// empty list (how `= any(array(select …))` arrives) into no call and no
+// rows at all. Not declared, IN and NOT IN reach the plugin whole.
+var timeOperators = []string{
+	quals.QualOperatorLess, quals.QualOperatorLessOrEqual,
+	quals.QualOperatorGreater, quals.QualOperatorGreaterOrEqual,
+	quals.QualOperatorIsNull, quals.QualOperatorIsNotNull,
 }
 
 // description is the table description, with its status.
@@ -163,58 +185,6 @@ func (t *table) projection(sqlCols []string) []string {
 	for _, c := range t.def.Columns {
 		if want[c.Name] {
 			out = append(out, c.Name)
-		}
-	}
-	return out
-}
-
-// sdkOperators lists the SDK operators to declare for c: those whose
-// translation is exact.
-func sdkOperators(c *schema.Column) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, op := range kql.Operators(c.Type, c.IsJSON()) {
-		for s, o := range sqlOps {
-			if o == listBase(op) && !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
-		}
-	}
-	return sortedOps(out)
-}
-
-// declares reports whether the table declares op for c.
-func declares(c *schema.Column, op kql.Op) bool {
-	for _, o := range kql.Operators(c.Type, c.IsJSON()) {
-		if o == op {
-			return true
-		}
-	}
-	return false
-}
-
-// listBase is the scalar operator a list operator arrives as.
-func listBase(op kql.Op) kql.Op {
-	switch op {
-	case kql.In:
-		return kql.Eq
-	case kql.NotIn:
-		return kql.Ne
-	}
-	return op
-}
-
-// sortedOps orders operator strings the way they read in SQL, so the
-// schema is stable.
-func sortedOps(ops []string) []string {
-	order := []string{"=", "<>", "<", "<=", ">", ">=", "~~", "!~~", "~~*", "!~~*", "is null", "is not null"}
-	var out []string
-	for _, o := range order {
-		for _, x := range ops {
-			if x == o {
-				out = append(out, o)
-			}
 		}
 	}
 	return out

@@ -106,6 +106,7 @@ func run(w io.Writer) error {
 	db, err := sqlvtab.Open(ctx, sqlvtab.Options{
 		PluginFunc:  defender.Plugin,
 		PluginName:  "defender",
+		Filters:     defender.FilterOperators,
 		Connections: []sqlvtab.Connection{{Name: conn.Name, Config: conn.Body}},
 	})
 	if err != nil {

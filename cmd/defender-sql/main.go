@@ -147,7 +147,7 @@ func bridgeOptions(path, connection string) (sqlvtab.Options, error) {
 	if err != nil {
 		return sqlvtab.Options{}, err
 	}
-	opts := sqlvtab.Options{PluginFunc: defender.Plugin, PluginName: "defender"}
+	opts := sqlvtab.Options{PluginFunc: defender.Plugin, PluginName: "defender", Filters: defender.FilterOperators}
 	for _, c := range all {
 		if c.IsDefender() && c.Type != "aggregator" {
 			opts.Connections = append(opts.Connections, sqlvtab.Connection{Name: c.Name, Config: c.Body})

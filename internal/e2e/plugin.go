@@ -47,8 +47,9 @@ type Plugin struct {
 	client *goplugin.Client
 	pc     *sdkgrpc.PluginClient
 
-	mu  sync.Mutex
-	log bytes.Buffer
+	mu      sync.Mutex
+	log     bytes.Buffer
+	schemas map[string]*proto.Schema // by connection, as GetSchema returned it
 }
 
 // Start launches the plugin binary with the extra environment env.
@@ -200,9 +201,48 @@ func (p *Plugin) Execute(ctx context.Context, s Scan) ([]Row, error) {
 	return rows, err
 }
 
-// Stream runs a scan and hands each row to each as it arrives, so large
-// scans need not be held in memory.
+// Stream runs a scan as the FDW and Postgres would and hands each row to
+// each as it arrives, so large scans need not be held in memory. The FDW
+// passes the scan's LIMIT to the plugin only when it may (see fdwLimit).
+// Postgres rechecks every qual on every row the plugin returns (the SQL
+// condition, Qual.Actual where the FDW garbled it) and drops the rows that
+// fail, then stops reading after LIMIT rows and ends the scan; so does
+// Stream.
 func (p *Plugin) Stream(ctx context.Context, s Scan, each func(*proto.Row) error) error {
+	limit, err := p.fdwLimit(s)
+	if err != nil {
+		return err
+	}
+	read := int64(0)
+	err = p.execute(ctx, s, limit, func(r *proto.Row) error {
+		if len(s.Quals) > 0 {
+			row, err := fromProto(r)
+			if err != nil {
+				return err
+			}
+			for _, q := range s.Quals {
+				if ok, err := holds(q.sql(), row[q.Column]); err != nil || !ok {
+					return err
+				}
+			}
+		}
+		if s.Limit >= 0 && read >= s.Limit {
+			return errEnough
+		}
+		read++
+		return each(r)
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return err
+}
+
+// errEnough ends a scan once Postgres has read LIMIT rows.
+var errEnough = errors.New("limit reached")
+
+// execute sends one Execute request with the given limit (-1 for none).
+func (p *Plugin) execute(ctx context.Context, s Scan, limit int64, each func(*proto.Row) error) error {
 	quals := map[string]*proto.Quals{}
 	for _, q := range s.Quals {
 		pq, err := q.proto()
@@ -214,10 +254,10 @@ func (p *Plugin) Stream(ctx context.Context, s Scan, each func(*proto.Row) error
 		}
 		quals[q.Column].Quals = append(quals[q.Column].Quals, pq)
 	}
-	qc := proto.NewQueryContext(s.Columns, quals, s.Limit, s.Sort)
+	qc := proto.NewQueryContext(s.Columns, quals, limit, s.Sort)
 	data := map[string]*proto.ExecuteConnectionData{}
 	for _, c := range s.Connections {
-		data[c] = &proto.ExecuteConnectionData{Limit: nullableLimit(s.Limit), CacheEnabled: s.CacheOn, CacheTtl: 300}
+		data[c] = &proto.ExecuteConnectionData{Limit: nullableLimit(limit), CacheEnabled: s.CacheOn, CacheTtl: 300}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

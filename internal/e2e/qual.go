@@ -14,10 +14,27 @@ import (
 // (with "=") or a NOT IN list (with "<>"); a nil element is SQL NULL. A
 // nil Value with a comparison is a qual with no value, as Postgres sends
 // for a join's NULL outer row.
+//
+// Actual, when set, is the condition the SQL really states, which Postgres
+// rechecks on every row, where Op and Value are the garbled form in which
+// the FDW sends it: `x is not true` sent as `<> true`, an array parameter
+// sent as an empty list, LIKE ALL sent as a list like LIKE ANY. Its Op may
+// also be "is true", "is not true", "is false" or "is not false", and All
+// marks a list compared with ALL rather than ANY.
 type Qual struct {
 	Column string
 	Op     string
 	Value  any
+	All    bool
+	Actual *Qual
+}
+
+// sql is the condition Postgres evaluates for q.
+func (q Qual) sql() Qual {
+	if q.Actual != nil {
+		return *q.Actual
+	}
+	return q
 }
 
 func (q Qual) proto() (*proto.Qual, error) {

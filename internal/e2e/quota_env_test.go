@@ -12,6 +12,7 @@ import (
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim/dataset"
@@ -137,7 +138,7 @@ func tail(s string, n int) string {
 // 64; the time, device and process id (never blanked) tell those apart.
 // referenceRows checks that the key is unique in the simulator's data.
 func rowIdentity(ts time.Time, device string, report, pid int64) string {
-	return fmt.Sprintf("%s|%s|%d|%d", ts.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano), device, report, pid)
+	return fmt.Sprintf("%s|%s|%d|%d", pgtime.Stored(ts).Format(time.RFC3339Nano), device, report, pid)
 }
 
 // procTable is the SQL name of DeviceProcessEvents.

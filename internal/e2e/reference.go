@@ -11,6 +11,7 @@ import (
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim/engine"
 )
@@ -31,7 +32,7 @@ func Expect(def *schema.Table, tbl *engine.Table, s Scan, tenant string) ([]Row,
 		keep := true
 		for _, q := range s.Quals {
 			var ok bool
-			if ok, err = holds(q, r[q.Column]); err != nil {
+			if ok, err = holds(q.sql(), r[q.Column]); err != nil {
 				return false
 			}
 			if !ok {
@@ -129,7 +130,7 @@ func sqlValue(c *schema.Column, v engine.Value) (any, error) {
 		}
 		return NormalizeJSON(b)
 	case time.Time:
-		return x.UTC().Truncate(time.Microsecond), nil
+		return pgtime.Stored(x), nil
 	case int64, float64, bool:
 		return x, nil
 	}
@@ -138,31 +139,52 @@ func sqlValue(c *schema.Column, v engine.Value) (any, error) {
 
 // holds evaluates a qual on a value with Postgres semantics; NULL counts
 // as false.
+// holdsList evaluates v op ANY(list), or ALL for NOT IN (<>) and for a
+// qual marked All, with SQL's three-valued logic: the result is true only
+// when it is TRUE.
+func holdsList(q Qual, list []any, v any) (bool, error) {
+	all := q.All || q.Op == "<>"
+	sawNull := false
+	for _, e := range list {
+		one := q
+		one.Value, one.All = e, false
+		if e == nil || v == nil {
+			sawNull = true
+			continue
+		}
+		r, err := holds(one, v)
+		if err != nil {
+			return false, err
+		}
+		if r && !all {
+			return true, nil // ANY: one TRUE is enough
+		}
+		if !r && all {
+			return false, nil // ALL: one FALSE is enough
+		}
+	}
+	// ANY with no TRUE, or ALL with no FALSE: NULL if any element (or v)
+	// was NULL, else FALSE for ANY and TRUE for ALL.
+	return all && !sawNull, nil
+}
+
 func holds(q Qual, v any) (bool, error) {
 	switch q.Op {
 	case "is null":
 		return v == nil, nil
 	case "is not null":
 		return v != nil, nil
+	case "is true", "is not true", "is false", "is not false":
+		b, ok := v.(bool)
+		if v != nil && !ok {
+			return false, fmt.Errorf("%s on non-boolean value %T", q.Op, v)
+		}
+		want := strings.HasSuffix(q.Op, "true")
+		is := v != nil && b == want
+		return is != strings.Contains(q.Op, " not "), nil
 	}
 	if list, ok := q.Value.([]any); ok {
-		if v == nil {
-			return false, nil
-		}
-		sawNull := false
-		for _, e := range list {
-			if e == nil {
-				sawNull = true
-				continue
-			}
-			if compare(v, e) == 0 {
-				return q.Op == "=", nil
-			}
-		}
-		if sawNull {
-			return false, nil
-		}
-		return q.Op == "<>", nil
+		return holdsList(q, list, v)
 	}
 	if v == nil || q.Value == nil {
 		return false, nil

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
 )
 
 // Row is one SQL row keyed by column name. Values are string, int64,
-// float64, bool, time.Time (microsecond precision, UTC), JSON (normalised
+// float64, bool, time.Time (the microsecond Postgres stores, UTC), JSON (normalised
 // JSON text) or nil.
 type Row map[string]any
 
@@ -63,7 +64,7 @@ func fromProto(r *proto.Row) (Row, error) {
 		case *proto.Column_BoolValue:
 			row[name] = v.BoolValue
 		case *proto.Column_TimestampValue:
-			row[name] = v.TimestampValue.AsTime().UTC().Truncate(time.Microsecond)
+			row[name] = pgtime.Stored(v.TimestampValue.AsTime())
 		case *proto.Column_JsonValue:
 			j, err := NormalizeJSON(v.JsonValue)
 			if err != nil {

@@ -59,6 +59,7 @@ func run(m *testing.M) int {
 	db, err = sqlvtab.Open(ctx, sqlvtab.Options{
 		PluginFunc:  defender.Plugin,
 		PluginName:  "defender",
+		Filters:     defender.FilterOperators,
 		Connections: []sqlvtab.Connection{{Name: "defender", Config: simConfig(srv)}},
 		// The plugin allows 45 calls a minute, as Defender does; the
 		// tests make more.

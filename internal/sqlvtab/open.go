@@ -38,6 +38,12 @@ type Options struct {
 	// RateLimiters replace or add to the plugin's own rate limiters, as
 	// limiter blocks in Steampipe's config do.
 	RateLimiters []*proto.RateLimiterDefinition
+	// Filters, when set, lists for a table's column the SDK operators
+	// (as key columns declare them) that the plugin applies exactly even
+	// though the column is not a key column: a plugin may read every
+	// condition from QueryContext.UnsafeQuals. They are pushed like key
+	// column operators.
+	Filters func(table, column string) []string
 }
 
 // DB is a SQLite database whose tables are the tables of a Steampipe
@@ -140,7 +146,7 @@ func (db *DB) startPlugin(o Options) error {
 		}
 		tables := map[string]*tableDef{}
 		for name, ts := range sch.GetSchema().GetSchema() {
-			tables[name] = newTableDef(name, ts)
+			tables[name] = newTableDef(name, ts, o.Filters)
 		}
 		db.defs[c.Name] = tables
 	}

@@ -55,8 +55,8 @@ func TestParseTimePrefix(t *testing.T) {
 			t.Errorf("%q accepted", s)
 		}
 	}
-	if FormatTime(base.Add(999)) != "2026-11-20 12:34:56.789012" {
-		t.Errorf("FormatTime does not cut to microseconds: %s", FormatTime(base.Add(999)))
+	if FormatTime(base.Add(400)) != "2026-11-20 12:34:56.789012" || FormatTime(base.Add(600)) != "2026-11-20 12:34:56.789013" {
+		t.Errorf("FormatTime does not round to microseconds as Postgres does: %s, %s", FormatTime(base.Add(400)), FormatTime(base.Add(600)))
 	}
 }
 
@@ -80,7 +80,7 @@ func testDef() *tableDef {
 		ListCallKeyColumnList: []*proto.KeyColumn{
 			kc("s", all...), kc("i", all...), kc("f", all...), kc("b", "=", "<>"), kc("ts", all...), kc("j", "is null", "is not null"),
 		},
-	})
+	}, nil)
 }
 
 // quals runs one constraint through buildQuals and renders the result.
@@ -212,7 +212,7 @@ func TestHiddenColumns(t *testing.T) {
 			{Name: "timespan", Operators: []string{"="}, Require: "optional"},
 			{Name: "tenant_id", Operators: []string{"=", "<>", "~~"}, Require: "optional"},
 		},
-	})
+	}, nil)
 	want := `CREATE TABLE x("data" TEXT, "tenant_id" TEXT, "query" TEXT HIDDEN, "timespan" TEXT HIDDEN, "_ctx" TEXT HIDDEN)`
 	if got := d.declaration(); got != want {
 		t.Errorf("declaration\n got %s\nwant %s", got, want)

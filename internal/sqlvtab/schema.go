@@ -41,7 +41,7 @@ type tableDef struct {
 // declared HIDDEN, so SELECT * leaves them out and they can be passed as
 // table-valued function arguments, as in
 // select * from defender_hunting_query('DeviceInfo | take 5').
-func newTableDef(name string, ts *proto.TableSchema) *tableDef {
+func newTableDef(name string, ts *proto.TableSchema, filters func(table, column string) []string) *tableDef {
 	ops := map[string]map[string]bool{}
 	required := map[string]bool{}
 	param := map[string]bool{}
@@ -64,6 +64,16 @@ func newTableDef(name string, ts *proto.TableSchema) *tableDef {
 	}
 	for n, o := range ops {
 		param[n] = required[n] || (len(o) == 1 && o["="])
+	}
+	if filters != nil {
+		for _, cd := range ts.GetColumns() {
+			for _, x := range filters(name, cd.Name) {
+				if ops[cd.Name] == nil {
+					ops[cd.Name] = map[string]bool{}
+				}
+				ops[cd.Name][x] = true
+			}
+		}
 	}
 	isFunc := len(required) > 0
 

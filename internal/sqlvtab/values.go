@@ -5,6 +5,8 @@ import (
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"modernc.org/sqlite/vtab"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
 )
 
 // TimeLayout is how timestamps appear in SQL: fixed-width UTC text with
@@ -13,10 +15,11 @@ import (
 // with SQLite's own datetime('now', '-7 days') text.
 const TimeLayout = "2006-01-02 15:04:05.000000"
 
-// FormatTime renders t as TimeLayout text in UTC, cut (not rounded) to
-// microseconds.
+// FormatTime renders t as TimeLayout text in UTC, rounded to microseconds
+// as PostgreSQL rounds it (pgtime.Stored), so that a query gives the same
+// rows here as in Steampipe.
 func FormatTime(t time.Time) string {
-	return t.UTC().Truncate(time.Microsecond).Format(TimeLayout)
+	return pgtime.Stored(t).Format(TimeLayout)
 }
 
 // sqlValue converts one column value from the plugin to the value SQLite
