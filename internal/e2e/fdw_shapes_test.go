@@ -122,7 +122,7 @@ func TestGarbledTimeQualWithLimitIsRefused(t *testing.T) {
 		q       Qual
 		rewrite string
 	}{
-		"> any":           {Qual{Column: "timestamp", Op: ">", Value: []any{week, week.Add(time.Hour)}}, "least("},
+		"> any": {Qual{Column: "timestamp", Op: ">", Value: []any{week, week.Add(time.Hour)}}, "least("},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := Scan{Table: def.SQLName(), Connections: []string{conn}, Columns: []string{"timestamp"}, Quals: []Qual{c.q}, Limit: 5}
