@@ -59,10 +59,10 @@ function scalar(type, where) {
 }
 
 function tableSymbol(t) {
-    if (!t || typeof t.name !== 'string' || !Array.isArray(t.columns)) {
-        fail('a table needs a name and columns: ' + JSON.stringify(t));
+    if (!t || typeof t.name !== 'string' || !(t.columns == null || Array.isArray(t.columns))) {
+        fail('a table needs a name and a list of columns: ' + JSON.stringify(t));
     }
-    const cols = t.columns.map((c) =>
+    const cols = (t.columns || []).map((c) =>
         new S.ColumnSymbol(c.name, scalar(c.type, t.name + '.' + c.name), null, null, null, null));
     return new S.TableSymbol.$ctor4(t.name, cols);
 }
