@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim"
 )
 
 // maxListed is how many failing queries Verify spells out.
@@ -44,6 +47,20 @@ func (c *Collector) Add(q Query) {
 	}
 	c.seen[key] = true
 	c.qs = append(c.qs, q)
+}
+
+// AddCalls records the queries of a simulator's hunting calls. A call the
+// simulator answered 400 without an injected fault is left out: that is
+// Defender refusing the query, which tests ask for on purpose with
+// invalid KQL of their own (through defender_hunting_query), and KQL of
+// the plugin's that the simulator refuses fails its own test.
+func (c *Collector) AddCalls(calls []sim.Call) {
+	for _, call := range calls {
+		if call.Status == http.StatusBadRequest && call.Fault == "" {
+			continue
+		}
+		c.Add(Query{KQL: call.Query})
+	}
 }
 
 // Verify checks every query collected in one run of the parser and returns

@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim"
 )
 
 // check runs Check, skipping outside CI when the parser is not installed.
@@ -74,5 +76,24 @@ func TestCollectorVerify(t *testing.T) {
 	none.Add(Query{KQL: "x"})
 	if err := none.Verify(&out); err != nil {
 		t.Errorf("nil Collector: %v", err)
+	}
+}
+
+func TestAddCalls(t *testing.T) {
+	var c Collector
+	c.AddCalls([]sim.Call{
+		{Query: "A", Status: 200},
+		{Query: "B", Status: 400},                // the simulator refused the KQL
+		{Query: "C", Status: 400, Fault: "fail"}, // an injected failure
+		{Query: "D", Status: 429},
+		{Query: "", Status: 401},
+		{Query: "A", Status: 200},
+	})
+	var got []string
+	for _, q := range c.qs {
+		got = append(got, q.KQL)
+	}
+	if strings.Join(got, ",") != "A,C,D" {
+		t.Errorf("collected %v, want A, C, D", got)
 	}
 }
