@@ -81,7 +81,7 @@ func (c *Collector) Verify(w io.Writer) error {
 	start := time.Now()
 	diags, err := Check(qs)
 	if errors.Is(err, ErrUnavailable) && os.Getenv("CI") != "true" {
-		fmt.Fprintf(w, "kustocheck: skipped checking %d queries: %v\n", len(qs), err)
+		fmt.Fprintf(w, "skipped the Kusto parser check of %d queries: %v\n", len(qs), err)
 		return nil
 	}
 	if err != nil {
