@@ -8,8 +8,9 @@ TEST_FLAGS  ?= -timeout 20m
 FUZZ_TIME   ?= 30s
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+KUSTO_DIR   := tools/kustocheck
 
-.PHONY: all build install test vet lint fmt-check bench fuzz docs demo clean
+.PHONY: all build install test kusto-deps vet lint fmt-check bench fuzz docs demo clean
 
 all: build
 
@@ -32,9 +33,20 @@ install:
 ## test: formatting, vet, staticcheck, unit, fuzz seed corpora and end-to-end tests
 # The end-to-end package runs on its own, after the others, so its
 # 250,000-row scan does not share the two cores with other test binaries.
-test: fmt-check vet lint
+# The tests check the KQL they emit with Microsoft's Kusto parser, which
+# runs under Node (kusto-deps).
+test: fmt-check vet lint kusto-deps
 	$(GO) test $(TEST_FLAGS) $$($(GO) list ./... | grep -v /internal/e2e$$)
 	$(GO) test $(TEST_FLAGS) ./internal/e2e
+
+## kusto-deps: install Microsoft's Kusto parser (npm) for the tests' KQL check
+kusto-deps: $(KUSTO_DIR)/node_modules/.package-lock.json
+
+# npm writes node_modules/.package-lock.json on every install; it is
+# touched so that it is newer than the files it was installed from.
+$(KUSTO_DIR)/node_modules/.package-lock.json: $(KUSTO_DIR)/package.json $(KUSTO_DIR)/package-lock.json
+	npm ci --prefix $(KUSTO_DIR) --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
 vet:
 	$(GO) vet ./...

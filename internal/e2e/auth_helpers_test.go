@@ -57,6 +57,7 @@ func startAuthSim(t *testing.T, offset time.Duration, edit func(*sim.Config)) *a
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	watchSim(t, s)
 	return &authSim{Server: s, clock: clock}
 }
 

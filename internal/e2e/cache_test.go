@@ -20,6 +20,7 @@ func TestQueryCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	watchSim(t, s)
 	s.Faults().SetRateLimit(0)
 	p, err := Start(bin, "SSL_CERT_FILE="+s.CAFile())
 	if err != nil {

@@ -68,7 +68,13 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	return m.Run()
+	code := m.Run()
+	kusto.AddCalls(srv.Calls())
+	if err := kusto.Verify(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	return code
 }
 
 // fastLimiter replaces the plugin's hunting rate limiter for tests that

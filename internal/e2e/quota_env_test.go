@@ -58,6 +58,7 @@ func startSim(tb testing.TB, cfg sim.Config, procRows int) *sim.Server {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
+	watchSim(tb, s)
 	return s
 }
 

@@ -62,6 +62,7 @@ func TestLiteral(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Literal(%#v, %s): %v", tc.v, tc.t, err)
 			}
+			CollectKQL("print v = " + got)
 			if got != tc.want {
 				t.Errorf("Literal(%#v, %s) = %s, want %s", tc.v, tc.t, got, tc.want)
 			}
@@ -128,5 +129,6 @@ func TestIdent(t *testing.T) {
 		if got := Ident(in); got != want {
 			t.Errorf("Ident(%q) = %s, want %s", in, got, want)
 		}
+		CollectKQL("print " + Ident(in) + " = 1")
 	}
 }

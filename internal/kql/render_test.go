@@ -13,10 +13,12 @@ import (
 // where renders a one-predicate query and strips the table prefix.
 func where(t *testing.T, p Predicate) (string, error) {
 	t.Helper()
-	s, err := Query{Table: "T", Where: []Predicate{p}}.Render()
+	q := Query{Table: "T", Where: []Predicate{p}}
+	s, err := q.Render()
 	if err != nil {
 		return "", err
 	}
+	collectQuery(q, s)
 	return strings.TrimPrefix(strings.TrimPrefix(s, "['T']"), " | where "), nil
 }
 
@@ -341,6 +343,7 @@ func TestRender(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			collectQuery(tc.q, got)
 			if got != tc.want {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/kql"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/kustocheck"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim/engine"
 )
@@ -39,8 +40,19 @@ func memTable(name string, cols []engine.Column, rows [][]engine.Value) *engine.
 
 var fixedNow = func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }
 
+// run evaluates src on cat, and records it for the Kusto parser check
+// with cat's tables.
 func run(t testing.TB, src string, cat catalog) *engine.Result {
 	t.Helper()
+	var tables []kustocheck.Table
+	for _, tbl := range cat {
+		kt := kustocheck.Table{Name: tbl.Name}
+		for _, c := range tbl.Columns {
+			kt.Columns = append(kt.Columns, kustocheck.Column{Name: c.Name, Type: string(c.Type)})
+		}
+		tables = append(tables, kt)
+	}
+	kql.CollectKQL(src, tables...)
 	res, err := engine.Run(src, cat, fixedNow)
 	if err != nil {
 		t.Fatalf("simulator rejected %s: %v", src, err)

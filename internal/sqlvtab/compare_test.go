@@ -88,6 +88,7 @@ func nativeQuery(ctx context.Context, q string) (result, error) {
 // bridgeQuery runs a statement through the bridge and returns the
 // hunting calls it made.
 func bridgeQuery(ctx context.Context, q string) (result, []sim.Call, error) {
+	kusto.AddCalls(srv.Calls())
 	srv.ResetCalls()
 	_, rows, err := db.QueryAll(ctx, q)
 	return toResult(rows), srv.Calls(), err

@@ -11,6 +11,7 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/defender"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/kustocheck"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim/dataset"
@@ -29,6 +30,10 @@ var (
 	srv     *sim.Server
 	db      *sqlvtab.DB
 	native  *sql.DB
+	// kusto gathers the KQL the simulator received, for TestMain to
+	// check with Microsoft's Kusto parser; bridgeQuery adds the calls
+	// before it clears the simulator's log.
+	kusto kustocheck.Collector
 )
 
 func TestMain(m *testing.M) {
@@ -78,7 +83,13 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer native.Close()
-	return m.Run()
+	code := m.Run()
+	kusto.AddCalls(srv.Calls())
+	if err := kusto.Verify(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	return code
 }
 
 // edgeMargin is how long the tests may run: no row may cross the
