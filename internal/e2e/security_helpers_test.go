@@ -39,12 +39,6 @@ var securityColumns = map[string][]string{
 		"created_date_time", "last_update_date_time", "display_name"},
 }
 
-// securityCollections maps a table to its Graph collection.
-var securityCollections = map[string]string{
-	"defender_alert": "alerts_v2", "defender_incident": "incidents",
-	"defender_secure_score": "secureScores", "defender_secure_score_control_profile": "secureScoreControlProfiles",
-}
-
 // graphTruth reads a whole collection straight from the simulator, with
 // the demo app's own token, independently of the plugin: the data the
 // plugin's rows are compared with.

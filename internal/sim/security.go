@@ -230,21 +230,21 @@ func parseSecQuery(v url.Values, c *secCollection, get bool) (secQuery, error) {
 			continue
 		}
 		if len(vals) != 1 {
-			return q, fmt.Errorf("Query option '%s' was specified more than once, but it must be specified at most once.", name)
+			return q, reject("Query option '%s' was specified more than once, but it must be specified at most once.", name)
 		}
 		val := vals[0]
 		switch name {
 		case "$expand":
 			if !c.expand || val != "alerts" {
-				return q, fmt.Errorf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type '%s'.", val, c.entityType)
+				return q, reject("Parsing OData Select and Expand failed: Could not find a property named '%s' on type '%s'.", val, c.entityType)
 			}
 			q.expand = true
 		case "$filter", "$top", "$skip", "$count":
 			if get {
-				return q, fmt.Errorf("Query option '%s' is not allowed when reading a single %s.", name, c.entityType)
+				return q, reject("Query option '%s' is not allowed when reading a single %s.", name, c.entityType)
 			}
 		default:
-			return q, fmt.Errorf("Query option '%s' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.", name)
+			return q, reject("Query option '%s' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.", name)
 		}
 		switch name {
 		case "$filter":
@@ -256,16 +256,16 @@ func parseSecQuery(v url.Values, c *secCollection, get bool) (secQuery, error) {
 		case "$top":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 0 {
-				return q, fmt.Errorf("Invalid value '%s' for $top query option found. The $top query option requires a non-negative integer value.", val)
+				return q, reject("Invalid value '%s' for $top query option found. The $top query option requires a non-negative integer value.", val)
 			}
 			if n > c.maxTop {
-				return q, fmt.Errorf("The limit of '%d' for Top query has been exceeded. The value from the incoming request is '%d'.", c.maxTop, n)
+				return q, reject("The limit of '%d' for Top query has been exceeded. The value from the incoming request is '%d'.", c.maxTop, n)
 			}
 			q.top = n
 		case "$skip":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 0 {
-				return q, fmt.Errorf("Invalid value '%s' for $skip query option found. The $skip query option requires a non-negative integer value.", val)
+				return q, reject("Invalid value '%s' for $skip query option found. The $skip query option requires a non-negative integer value.", val)
 			}
 			q.skip = n
 		case "$count":
@@ -274,7 +274,7 @@ func parseSecQuery(v url.Values, c *secCollection, get bool) (secQuery, error) {
 				q.count = true
 			case "false":
 			default:
-				return q, fmt.Errorf("'%s' is not a valid count option.", val)
+				return q, reject("'%s' is not a valid count option.", val)
 			}
 		}
 	}
@@ -286,38 +286,38 @@ func parseSecQuery(v url.Values, c *secCollection, get bool) (secQuery, error) {
 func parseFilter(src string, c *secCollection) (odatafilter.Expr, error) {
 	e, err := odatafilter.Parse(src)
 	if err != nil {
-		return nil, fmt.Errorf("Invalid filter clause: %v", err)
+		return nil, reject("Invalid filter clause: %v", err)
 	}
 	err = odatafilter.Walk(e, func(prop, op string, values []odatafilter.Value) error {
 		f, ok := c.fields[prop]
 		if !ok {
-			return fmt.Errorf("Invalid filter clause: filtering on '%s' is not supported for %s.", prop, c.entityType)
+			return reject("Invalid filter clause: filtering on '%s' is not supported for %s.", prop, c.entityType)
 		}
 		if f.kind == timeField && op == "in" {
-			return fmt.Errorf("Invalid filter clause: the 'in' operator is not supported on '%s'.", prop)
+			return reject("Invalid filter clause: the 'in' operator is not supported on '%s'.", prop)
 		}
 		if f.kind != timeField && op != "eq" && op != "ne" && op != "in" {
-			return fmt.Errorf("Invalid filter clause: the operator '%s' is not supported on '%s'.", op, prop)
+			return reject("Invalid filter clause: the operator '%s' is not supported on '%s'.", op, prop)
 		}
 		for _, v := range values {
 			switch x := v.(type) {
 			case nil:
 				if op != "eq" && op != "ne" {
-					return fmt.Errorf("Invalid filter clause: null cannot be compared with '%s'.", op)
+					return reject("Invalid filter clause: null cannot be compared with '%s'.", op)
 				}
 			case string:
 				if f.kind == timeField {
-					return fmt.Errorf("Invalid filter clause: a string cannot be compared with the DateTimeOffset property '%s'.", prop)
+					return reject("Invalid filter clause: a string cannot be compared with the DateTimeOffset property '%s'.", prop)
 				}
 				if f.kind == enumField && !slices.Contains(f.members, x) {
-					return fmt.Errorf("The string '%s' is not a valid enumeration type constant.", x)
+					return reject("The string '%s' is not a valid enumeration type constant.", x)
 				}
 			case time.Time:
 				if f.kind != timeField {
-					return fmt.Errorf("Invalid filter clause: a DateTimeOffset cannot be compared with '%s'.", prop)
+					return reject("Invalid filter clause: a DateTimeOffset cannot be compared with '%s'.", prop)
 				}
 			default:
-				return fmt.Errorf("Invalid filter clause: the literal %v does not match the type of '%s'.", x, prop)
+				return reject("Invalid filter clause: the literal %v does not match the type of '%s'.", x, prop)
 			}
 		}
 		return nil
@@ -327,3 +327,11 @@ func parseFilter(src string, c *secCollection) (odatafilter.Expr, error) {
 	}
 	return e, nil
 }
+
+// rejection is a 400 answer's message, worded as Graph words it.
+type rejection string
+
+func (r rejection) Error() string { return string(r) }
+
+// reject formats a rejection.
+func reject(format string, args ...any) error { return rejection(fmt.Sprintf(format, args...)) }
