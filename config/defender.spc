@@ -64,6 +64,10 @@ connection "defender" {
   # Env for authority_host: AZURE_AUTHORITY_HOST
   # authority_host = "https://login.microsoftonline.com"
   # api_endpoint   = "https://graph.microsoft.com"
+  # The Graph root of defender_incident, defender_alert and the secure
+  # score tables; by default the cloud's Graph (with api = "graph", the
+  # api_endpoint above). They use the same credential with a Graph token.
+  # graph_endpoint = "https://graph.microsoft.com"
 
   # How long a query may wait when Defender throttles the tenant before it
   # fails and says when queries will work again.

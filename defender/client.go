@@ -6,17 +6,20 @@ import (
 	"os"
 	"sync"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/auth"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/graphsec"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/hunting"
 )
 
-// client is everything one connection needs to run hunting queries: its
-// tenant and a hunting client holding one MSAL token source.
+// client is everything one connection needs: its tenant, a hunting
+// client holding one MSAL token source, and the Graph security client.
 type client struct {
 	tenant  string
 	hunting *hunting.Client
+	graph   *graphsec.Client
 }
 
 // clients holds one client per connection and configuration, so a
@@ -63,24 +66,48 @@ func connect(ctx context.Context, d *plugin.QueryData) (*client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", s.connection, err)
 	}
-	c := &client{tenant: s.auth.TenantID, hunting: hc}
+	gc, err := newGraphClient(s, ts, logger)
+	if err != nil {
+		return nil, fmt.Errorf("connection %q: %w", s.connection, err)
+	}
+	c := &client{tenant: s.auth.TenantID, hunting: hc, graph: gc}
 	clients.m[key] = c
 	return c, nil
 }
 
+// newGraphClient builds the client of the Graph security tables. It shares
+// the hunting token source when that already asks for Graph tokens;
+// otherwise (api = "mde") it asks the same credential for Graph tokens.
+func newGraphClient(s *settings, ts auth.TokenSource, logger hclog.Logger) (*graphsec.Client, error) {
+	if s.graph.Scope != s.auth.Scope {
+		a := s.auth
+		a.Scope = s.graph.Scope
+		var err error
+		if ts, err = auth.NewTokenSource(a); err != nil {
+			return nil, err
+		}
+	}
+	return graphsec.New(graphsec.Config{
+		Endpoint:        s.graph.APIBase,
+		Token:           ts.Token,
+		Logger:          logger.Named("graph_security"),
+		MaxThrottleWait: s.maxThrottleWait,
+	})
+}
+
 // fingerprint is the configuration with pointers dereferenced, so two
 // equal configurations share a client.
-func (c Config) fingerprint() [14]string {
+func (c Config) fingerprint() [15]string {
 	b := func(p *bool) string {
 		if p == nil {
 			return ""
 		}
 		return fmt.Sprint(*p)
 	}
-	return [14]string{str(c.TenantID), str(c.ClientID), str(c.ClientSecret), str(c.CertificatePath),
+	return [15]string{str(c.TenantID), str(c.ClientID), str(c.ClientSecret), str(c.CertificatePath),
 		str(c.CertificatePassword), str(c.Username), str(c.TokenCachePath), b(c.UseManagedIdentity),
 		str(c.FederatedTokenFile), str(c.API), str(c.Cloud), str(c.AuthorityHost), str(c.APIEndpoint),
-		str(c.MaxThrottleWait)}
+		str(c.MaxThrottleWait), str(c.GraphEndpoint)}
 }
 
 // tenantID returns the connection's tenant, for the tenant_id connection

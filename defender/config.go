@@ -28,6 +28,7 @@ type Config struct {
 	Cloud               *string `hcl:"cloud"`
 	AuthorityHost       *string `hcl:"authority_host"`
 	APIEndpoint         *string `hcl:"api_endpoint"`
+	GraphEndpoint       *string `hcl:"graph_endpoint"`
 	MaxThrottleWait     *string `hcl:"max_throttle_wait"`
 }
 
@@ -55,10 +56,13 @@ func connectionConfig(c *plugin.Connection) Config {
 // settings is a connection's configuration with defaults and environment
 // variables applied, ready to build a client.
 type settings struct {
-	connection      string
-	auth            auth.Config
-	api             auth.API
-	endpoints       auth.Endpoints
+	connection string
+	auth       auth.Config
+	api        auth.API
+	endpoints  auth.Endpoints
+	// graph is the Graph root and token scope of the security tables
+	// (incidents, alerts, secure score), whatever api is.
+	graph           auth.Endpoints
 	maxThrottleWait time.Duration
 	warnings        []string
 }
@@ -100,6 +104,10 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 	if v := str(c.APIEndpoint); v != "" {
 		ep.APIBase = strings.TrimRight(v, "/")
 	}
+	graph, err := graphEndpoints(cloud, api, ep, str(c.GraphEndpoint))
+	if err != nil {
+		return nil, fmt.Errorf("connection %q: %w", connection, err)
+	}
 	if a.Username != "" && a.TokenCachePath == "" {
 		home, _ := os.UserHomeDir()
 		a.TokenCachePath = auth.DefaultTokenCachePath(home, connection)
@@ -115,8 +123,31 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 		}
 		s.maxThrottleWait = d
 	}
-	s.auth, s.api, s.endpoints = a, api, ep
+	s.auth, s.api, s.endpoints, s.graph = a, api, ep, graph
 	return s, nil
+}
+
+// graphEndpoints are the Graph root and scope of the security tables.
+// With api = "graph" they are the hunting endpoints (api_endpoint
+// included); with api = "mde" they are the cloud's Graph (the global one
+// for the regional MDE hosts), reached with the same credential and a
+// Graph token. graph_endpoint overrides the root in both cases.
+func graphEndpoints(cloud string, api auth.API, hunting auth.Endpoints, override string) (auth.Endpoints, error) {
+	g := hunting
+	if api == auth.MDE {
+		name := cloud
+		if _, ok := map[string]bool{"global": true, "gcc": true, "gcc-high": true, "dod": true}[strings.ToLower(strings.TrimSpace(cloud))]; !ok {
+			name = "global" // a regional MDE host: its tenant's Graph is the global one
+		}
+		var err error
+		if g, err = auth.ResolveEndpoints(name, auth.Graph); err != nil {
+			return auth.Endpoints{}, err
+		}
+	}
+	if override != "" {
+		g.APIBase = strings.TrimRight(override, "/")
+	}
+	return g, nil
 }
 
 // loginCommand is the command that signs a user in for a connection.

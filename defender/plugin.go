@@ -15,8 +15,9 @@ import (
 // pluginName is the plugin's name as Steampipe reports it.
 const pluginName = "steampipe-plugin-defender"
 
-// Plugin returns the Defender plugin: the 65 advanced hunting tables and
-// defender_hunting_query.
+// Plugin returns the Defender plugin: the 65 advanced hunting tables,
+// defender_hunting_query, and the incident, alert and secure score tables
+// from Microsoft Graph's security API.
 func Plugin(ctx context.Context) *plugin.Plugin {
 	return &plugin.Plugin{
 		Name:                   pluginName,
@@ -35,15 +36,28 @@ func tableMap() map[string]*plugin.Table {
 	}
 	q := huntingQueryTable()
 	m[q.Name] = q
+	for _, st := range securityTables {
+		t := st.pluginTable()
+		m[t.Name] = t
+	}
 	return m
 }
+
+// securityTables are the tables over Microsoft Graph's security
+// collections.
+var securityTables = []*securityTable{incidentTable, alertTable, secureScoreTable, secureScoreControlProfileTable}
 
 // huntingLimiter is the name of the rate limiter on hunting calls; users
 // override it with a limiter block of the same name.
 const huntingLimiter = "defender_hunting"
 
-// rateLimiters keeps each connection within Defender's documented quota
-// of 45 hunting calls a minute per tenant.
+// graphSecurityLimiter is the name of the rate limiter on calls to Graph's
+// security collections, which have their own quota.
+const graphSecurityLimiter = "defender_graph_security"
+
+// rateLimiters keeps each connection within Defender's documented quotas:
+// 45 hunting calls a minute per tenant, and 150 requests a minute per app
+// and tenant to Graph's security alerts, incidents and secure score.
 func rateLimiters() []*rate_limiter.Definition {
 	return []*rate_limiter.Definition{{
 		Name:       huntingLimiter,
@@ -51,5 +65,11 @@ func rateLimiters() []*rate_limiter.Definition {
 		BucketSize: 45,
 		Scope:      []string{"connection"},
 		Where:      "service = 'hunting'",
+	}, {
+		Name:       graphSecurityLimiter,
+		FillRate:   2.5,
+		BucketSize: 150,
+		Scope:      []string{"connection"},
+		Where:      "service = 'graph_security'",
 	}}
 }

@@ -11,9 +11,17 @@ import (
 )
 
 // Files returns every table document keyed by file name
-// (<sql_name>.md), including the one for defender_hunting_query.
+// (<sql_name>.md), including the hand-written ones for
+// defender_hunting_query and the Graph security tables.
 func Files() (map[string][]byte, error) {
 	out := map[string][]byte{huntingQueryTable + ".md": []byte(huntingQueryDoc)}
+	sec, err := securityFiles()
+	if err != nil {
+		return nil, err
+	}
+	for name, b := range sec {
+		out[name] = b
+	}
 	for _, t := range schema.Tables() {
 		b, err := RenderTable(t)
 		if err != nil {

@@ -16,7 +16,8 @@ const referenceSchema = "../../../shared/reference/advanced-hunting-schema.json"
 
 // TestSchema checks that GetSchema, asked of the running plugin, lists all
 // 65 tables of the reference schema file with their columns and types,
-// plus tenant_id, and defender_hunting_query.
+// plus tenant_id, defender_hunting_query and the four Graph security
+// tables.
 func TestSchema(t *testing.T) {
 	b, err := os.ReadFile(referenceSchema)
 	if err != nil {
@@ -41,11 +42,14 @@ func TestSchema(t *testing.T) {
 	if len(ref.Tables) != 65 {
 		t.Fatalf("reference lists %d tables", len(ref.Tables))
 	}
-	if len(got.Schema) != 66 {
-		t.Errorf("plugin lists %d tables, want 65 + defender_hunting_query", len(got.Schema))
+	if len(got.Schema) != 70 {
+		t.Errorf("plugin lists %d tables, want 65 + defender_hunting_query + 4 Graph security tables", len(got.Schema))
 	}
-	if got.Schema["defender_hunting_query"] == nil {
-		t.Error("defender_hunting_query missing")
+	for _, name := range []string{"defender_hunting_query", "defender_incident", "defender_alert",
+		"defender_secure_score", "defender_secure_score_control_profile"} {
+		if got.Schema[name] == nil {
+			t.Errorf("%s missing", name)
+		}
 	}
 	want := map[string]proto.ColumnType{
 		"datetime": proto.ColumnType_TIMESTAMP, "long": proto.ColumnType_INT, "int": proto.ColumnType_INT,

@@ -127,7 +127,7 @@ func TestParseErrorBody(t *testing.T) {
 		{`{"error":"invalid_grant"}`, "", `{"error":"invalid_grant"}`, ""},
 		{"upstream said: a < b", "", "upstream said: a < b", ""},
 	} {
-		code, msg, id := parseErrorBody([]byte(tc.body))
+		code, msg, id := ParseErrorBody([]byte(tc.body))
 		if code != tc.code || msg != tc.msg || id != tc.id {
 			t.Errorf("%s: got %q %q %q", tc.body, code, msg, id)
 		}

@@ -11,5 +11,7 @@
 // Steampipe SDK's own list retry cannot resume a stream.
 //
 // The package knows nothing about SQL; see Request for the contract with
-// the caller.
+// the caller. Its retry pieces (RetryAfter, Backoff, Permanent) and its
+// reading of Graph's error envelope (ParseErrorBody) are exported for the
+// Graph security client, which follows the same rules.
 package hunting

@@ -84,10 +84,10 @@ type envelope struct {
 	} `json:"error"`
 }
 
-// parseErrorBody extracts code, message and request id from an error
+// ParseErrorBody extracts code, message and request id from an error
 // body. Bodies that are not the JSON envelope (HTML from a gateway, plain
 // text) give their text, tags removed, as the message.
-func parseErrorBody(body []byte) (code, message, requestID string) {
+func ParseErrorBody(body []byte) (code, message, requestID string) {
 	var env envelope
 	if json.Unmarshal(body, &env) == nil && (env.Error.Code != "" || env.Error.Message != "") {
 		id := env.Error.InnerError.RequestID

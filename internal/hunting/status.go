@@ -8,7 +8,7 @@ import (
 // statusError describes a non-200 response, with the fix where one is
 // known. 429 details are added by throttle.
 func (c *Client) statusError(kql string, status int, body []byte) *Error {
-	code, msg, id := parseErrorBody(body)
+	code, msg, id := ParseErrorBody(body)
 	e := &Error{API: c.cfg.API, Status: status, Code: code, Message: msg, RequestID: id, Query: kql}
 	switch {
 	case status == http.StatusBadRequest && isResultSize(msg):

@@ -13,9 +13,9 @@ import (
 // unblocked at the next cycle.
 const quotaCycle = 15 * time.Minute
 
-// retryAfter reads a Retry-After header given in seconds or as an HTTP
+// RetryAfter reads a Retry-After header given in seconds or as an HTTP
 // date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
@@ -77,9 +77,9 @@ func nextCycle(now time.Time) time.Time {
 	return now.UTC().Truncate(quotaCycle).Add(quotaCycle)
 }
 
-// delay is the jittered exponential backoff before retry n (1-based):
+// Backoff is the jittered exponential backoff before retry n (1-based):
 // between half and all of base·2^(n-1), capped at ceiling.
-func delay(base, ceiling time.Duration, n int) time.Duration {
+func Backoff(base, ceiling time.Duration, n int) time.Duration {
 	d := base
 	for i := 1; i < n && d < ceiling; i++ {
 		d *= 2

@@ -69,11 +69,11 @@ func TestRetryAfterParsing(t *testing.T) {
 		"Tue, 31 Mar 2026 11:00:00 GMT": 0,
 	} {
 		h := http.Header{"Retry-After": {v}}
-		if got, ok := retryAfter(h, now); !ok || got != want {
+		if got, ok := RetryAfter(h, now); !ok || got != want {
 			t.Errorf("Retry-After %q = %v %v, want %v", v, got, ok, want)
 		}
 	}
-	if _, ok := retryAfter(http.Header{"Retry-After": {"soon"}}, now); ok {
+	if _, ok := RetryAfter(http.Header{"Retry-After": {"soon"}}, now); ok {
 		t.Error("accepted a bad Retry-After")
 	}
 }

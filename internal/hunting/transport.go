@@ -106,7 +106,7 @@ func (c *Client) open(ctx context.Context, cl *call) (*stream, error) {
 			}
 			e := &Error{API: c.cfg.API, Query: cl.kql, summary: "the request failed", err: err}
 			c.log.Warn("hunting request failed", "kql", cl.kql, "timespan", cl.timespan, "duration", c.now().Sub(started), "error", err)
-			if permanent(err) {
+			if Permanent(err) {
 				return nil, e
 			}
 			if err := c.retry(ctx, cl, e, 0); err != nil {
@@ -140,7 +140,7 @@ func (c *Client) open(ctx context.Context, cl *call) (*stream, error) {
 				return nil, err
 			}
 		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-			after, _ := retryAfter(resp.Header, c.now())
+			after, _ := RetryAfter(resp.Header, c.now())
 			if err := c.retry(ctx, cl, e, after); err != nil {
 				return nil, err
 			}
@@ -190,8 +190,8 @@ func (c *Client) post(ctx context.Context, token string, payload []byte) (*respo
 	}}, nil
 }
 
-// permanent reports transport errors that a retry cannot fix.
-func permanent(err error) bool {
+// Permanent reports transport errors that a retry cannot fix.
+func Permanent(err error) bool {
 	var certErr *tls.CertificateVerificationError
 	var authErr x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
@@ -216,7 +216,7 @@ func (c *Client) retry(ctx context.Context, cl *call, e *Error, after time.Durat
 		e.hint = joinHint(e.hint, fmt.Sprintf("Gave up after %d %s", c.cfg.MaxRetries, plural(c.cfg.MaxRetries, "retry", "retries")))
 		return e
 	}
-	d := delay(c.backoff, c.maxDelay, *cl.failures)
+	d := Backoff(c.backoff, c.maxDelay, *cl.failures)
 	if after > d && after <= c.cfg.MaxThrottleWait {
 		d = after
 	}
@@ -232,7 +232,7 @@ func (c *Client) retry(ctx context.Context, cl *call, e *Error, after time.Durat
 // 15-minute cycle.
 func (c *Client) throttle(ctx context.Context, cl *call, e *Error, h http.Header, throttled *time.Duration, n int) error {
 	now := c.now().UTC()
-	wait, given := retryAfter(h, now)
+	wait, given := RetryAfter(h, now)
 	if !given {
 		wait, given = messageWait(e.Message)
 	}
@@ -247,7 +247,7 @@ func (c *Client) throttle(ctx context.Context, cl *call, e *Error, h http.Header
 		return e
 	}
 	if !given {
-		wait = delay(2*c.backoff, c.maxDelay, n)
+		wait = Backoff(2*c.backoff, c.maxDelay, n)
 	}
 	if wait > c.cfg.MaxThrottleWait || *throttled+wait > c.cfg.MaxThrottleWait {
 		e.summary = "the API call quota is used up"

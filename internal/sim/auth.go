@@ -37,7 +37,10 @@ func (x *exchange) authorize() (*entra.Claims, bool) {
 	}
 	if !x.permitted(claims) {
 		need := permGraph
-		if x.api == mdeAPI {
+		switch {
+		case x.perm != "":
+			need = x.perm
+		case x.api == mdeAPI:
 			need = permMDEApp + " (application) or " + permMDEDelegated + " (delegated)"
 		}
 		x.fail(http.StatusForbidden, codeForbidden, codeForbidden,
@@ -48,8 +51,15 @@ func (x *exchange) authorize() (*entra.Claims, bool) {
 }
 
 // permitted reports whether the token carries the API's permission as an
-// application role or a delegated scope.
+// application role or a delegated scope. A security endpoint also takes
+// the ReadWrite variant of its permission.
 func (x *exchange) permitted(c *entra.Claims) bool {
+	if x.perm != "" {
+		rw := strings.Replace(x.perm, ".Read.", ".ReadWrite.", 1)
+		return slices.ContainsFunc([]string{x.perm, rw}, func(p string) bool {
+			return slices.Contains(c.Roles, p) || slices.Contains(c.Scopes, p)
+		})
+	}
 	if x.api == graphAPI {
 		return slices.Contains(c.Roles, permGraph) || slices.Contains(c.Scopes, permGraph)
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"net/url"
 	"sync"
 	"time"
 )
@@ -16,6 +17,9 @@ type Call struct {
 	Path string
 	// Query is the KQL text, once the body was read.
 	Query string
+	// Params are the URL query parameters of a call to a Graph security
+	// endpoint ($filter, $top, $skip, $count, $expand).
+	Params url.Values
 	// Timespan is the Timespan as sent (Graph only).
 	Timespan string
 	// ClientID and Tenant identify the caller, once its token was verified.

@@ -16,7 +16,8 @@ const (
 	// DemoDomain is the demo tenant's user domain.
 	DemoDomain = "larkspur.example"
 	// DemoClientID is the confidential demo app, granted
-	// ThreatHunting.Read.All and AdvancedQuery.Read.All.
+	// ThreatHunting.Read.All, AdvancedQuery.Read.All and the Graph
+	// security read permissions (PermIncidents, PermAlerts, PermScores).
 	DemoClientID = "4a9c2e71-8b3d-4f06-a5e2-91c7d0b3f8a4"
 	// DemoPublicClientID is the public client app for delegated sign-in.
 	DemoPublicClientID = "b6e18f2d-37c4-4a95-8d0e-5f2a9c14e7b3"
@@ -66,10 +67,15 @@ func qualified(perm string, resources []string) []string {
 
 // demoApps are the default app registrations: a confidential app with a
 // secret, a public client for delegated flows and a managed identity, each
-// granted the Graph and MDE hunting permissions.
+// granted the Graph and MDE hunting permissions and the Graph security
+// read permissions.
 func demoApps(tenant, secret string) []entra.App {
 	roles := append(qualified(permGraph, graphResources), qualified(permMDEApp, mdeResources)...)
 	scopes := append(qualified(permGraph, graphResources), qualified(permMDEDelegated, mdeResources)...)
+	for _, p := range []string{PermIncidents, PermAlerts, PermScores} {
+		roles = append(roles, qualified(p, graphResources)...)
+		scopes = append(scopes, qualified(p, graphResources)...)
+	}
 	return []entra.App{
 		{ClientID: DemoClientID, Tenant: tenant, Secrets: []string{secret}, Roles: roles},
 		{ClientID: DemoPublicClientID, Tenant: tenant, PublicClient: true, DelegatedScopes: scopes},

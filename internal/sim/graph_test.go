@@ -235,7 +235,7 @@ func TestGraphRequestValidation(t *testing.T) {
 	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET: status %d", resp.StatusCode)
 	}
-	if r := f.post("/v1.0/security/alerts_v2", tok, `{}`); r.status != http.StatusNotFound {
+	if r := f.post("/v1.0/security/alerts", tok, `{}`); r.status != http.StatusNotFound {
 		t.Errorf("other Graph path: status %d", r.status)
 	}
 }

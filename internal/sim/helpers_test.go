@@ -39,6 +39,8 @@ var testApps = []struct {
 	{"22222222-2222-4222-8222-222222222222", "secret-none", "", nil},
 	{"33333333-3333-4333-8333-333333333333", "secret-graph", "", []string{graphRes + "/" + permGraph}},
 	{"44444444-4444-4444-8444-444444444444", "secret-other", otherTen, []string{graphRes + "/" + permGraph}},
+	{"55555555-5555-4555-8555-555555555555", "secret-security", "", []string{
+		graphRes + "/" + PermIncidents, graphRes + "/" + PermAlerts, graphRes + "/" + PermScores}},
 }
 
 const (
@@ -46,6 +48,7 @@ const (
 	appNone  = 1
 	appGraph = 2
 	appOther = 3
+	appSec   = 4
 )
 
 // clock is a settable test clock.

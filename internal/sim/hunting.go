@@ -17,6 +17,7 @@ type exchange struct {
 	w               http.ResponseWriter
 	r               *http.Request
 	api             apiKind
+	perm            string // the permission the endpoint needs; "" for the hunting APIs
 	call            Call
 	started         time.Time
 	logged          bool

@@ -22,7 +22,8 @@ func (k apiKind) String() string {
 	return "mde"
 }
 
-// routes sends the hunting paths to the hunting handlers, other Graph and
+// routes sends the hunting paths to the hunting handlers, the Graph
+// security collections to their handler, other Graph and
 // MDE paths to a 404 in the API's envelope, and everything else to Entra.
 // Paths are matched case-insensitively, as both services do.
 func (s *Server) routes() http.Handler {
@@ -35,9 +36,12 @@ func (s *Server) routes() http.Handler {
 			s.hunt(w, r, graphAPI)
 		case strings.EqualFold(p, "/api/advancedqueries/run"):
 			s.hunt(w, r, mdeAPI)
+		case isSecurity(p):
+			c, id, _ := securityRoute(p)
+			s.security(w, r, c, id)
 		case hasPrefixFold(p, "/v1.0/"), hasPrefixFold(p, "/beta/"):
 			s.newExchange(w, r, graphAPI).fail(http.StatusNotFound, codeNotFound, codeNotFound,
-				"The simulator serves only POST /v1.0/security/runHuntingQuery and /beta/security/runHuntingQuery.")
+				"The simulator serves only POST /v1.0/security/runHuntingQuery, /beta/security/runHuntingQuery and GET /v1.0/security/incidents, alerts_v2, secureScores and secureScoreControlProfiles.")
 		case hasPrefixFold(p, "/api/"):
 			s.newExchange(w, r, mdeAPI).fail(http.StatusNotFound, codeNotFound, codeNotFound,
 				"The simulator serves only POST /api/advancedqueries/run.")
@@ -45,6 +49,12 @@ func (s *Server) routes() http.Handler {
 			ent.ServeHTTP(w, r)
 		}
 	})
+}
+
+// isSecurity reports whether p is a Graph security collection or entity.
+func isSecurity(p string) bool {
+	_, _, ok := securityRoute(p)
+	return ok
 }
 
 func hasPrefixFold(s, prefix string) bool {

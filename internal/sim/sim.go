@@ -1,7 +1,8 @@
 // Package sim is the simulated Microsoft Defender XDR tenant: one HTTPS
 // server on the loopback interface that serves Entra ID token endpoints,
-// the Microsoft Graph runHuntingQuery API and the legacy MDE advanced
-// queries API over synthetic data, with Defender's quotas and switchable
+// the Microsoft Graph runHuntingQuery API, the legacy MDE advanced
+// queries API and the Graph security incidents, alerts and secure score
+// collections over synthetic data, with Defender's quotas and switchable
 // faults. It is both the test double and the demo tenant.
 package sim
 
@@ -67,6 +68,9 @@ type Server struct {
 	data   *dataset.Dataset
 	faults *Faults
 	calls  callLog
+
+	secOnce sync.Once
+	sec     *secStore // the Graph security data, built on first use
 
 	closeOnce sync.Once
 	closeErr  error

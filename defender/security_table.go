@@ -1,0 +1,271 @@
+package defender
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/graphsec"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
+)
+
+// securityTable declares one table over a Microsoft Graph security
+// collection. The four tables are data: each is one securityTable value,
+// and securityTable.pluginTable builds the Steampipe table from it.
+type securityTable struct {
+	name        string
+	description string
+	collection  string // path segment under /v1.0/security/
+	permission  string // the Graph permission, named in 403 errors
+	maxTop      int    // the largest $top the collection accepts
+	getByID     bool   // id = 'x' reads GET /security/<collection>/{id}
+	// expand is the $expand value sent when the scan reads one of
+	// expandColumns.
+	expand        string
+	expandColumns []string
+	columns       []securityColumn
+}
+
+// filterKind says how a column is pushed into $filter; zero means never.
+type filterKind int
+
+const (
+	notFiltered filterKind = iota
+	textFilter             // = and IN, as string literals
+	enumFilter             // = and IN, as enumeration members
+	timeFilter             // <, <=, >, >=, as DateTimeOffset bounds
+)
+
+// securityColumn is one column: a property of the entity, or a value
+// derived from it for joins.
+type securityColumn struct {
+	field       string // the Graph property; "" for derived columns
+	name        string // the SQL name; "" derives it from field
+	typ         proto.ColumnType
+	description string
+	filter      filterKind
+	members     []string                // the enumeration's members, for enumFilter
+	derive      func(graphsec.Item) any // for derived columns
+}
+
+// sqlName is the column's SQL name. Graph's own tenantId becomes
+// defender_tenant_id, as in the hunting tables, beside the connection's
+// tenant_id.
+func (c *securityColumn) sqlName() string {
+	if c.name != "" {
+		return c.name
+	}
+	n := schema.SnakeCase(c.field)
+	if n == tenantColumn {
+		return "defender_" + tenantColumn
+	}
+	return n
+}
+
+// securityRow is one entity and the tenant of the connection that read it.
+type securityRow struct {
+	item   graphsec.Item
+	tenant string
+}
+
+// securityService tags the scans of these tables for their rate limiter.
+var securityService = map[string]string{"service": "graph_security"}
+
+// pluginTable builds the Steampipe table. Only the filterable columns are
+// key columns, each with exactly the operators whose translation is
+// exact (see securityPlan), so the FDW passes LIMIT only when every
+// condition is answered here.
+func (t *securityTable) pluginTable() *plugin.Table {
+	pt := &plugin.Table{
+		Name:        t.name,
+		Description: t.description,
+		List:        &plugin.ListConfig{Hydrate: t.list, Tags: securityService},
+	}
+	if t.getByID {
+		pt.Get = &plugin.GetConfig{KeyColumns: plugin.SingleColumn("id"), Hydrate: t.get, Tags: securityService}
+	}
+	for i := range t.columns {
+		c := &t.columns[i]
+		pt.Columns = append(pt.Columns, &plugin.Column{
+			Name: c.sqlName(), Type: c.typ, Description: c.description,
+			Transform: transform.FromP(securityValue, c),
+		})
+		var ops []string
+		switch c.filter {
+		case textFilter, enumFilter:
+			ops = []string{"="}
+		case timeFilter:
+			ops = []string{"<", "<=", ">", ">="}
+		default:
+			continue
+		}
+		pt.List.KeyColumns = append(pt.List.KeyColumns, &plugin.KeyColumn{Name: c.sqlName(), Require: plugin.Optional, Operators: ops})
+	}
+	pt.Columns = append(pt.Columns, &plugin.Column{
+		Name: tenantColumn, Type: proto.ColumnType_STRING,
+		Description: "The Microsoft Entra tenant of the connection that returned the row.",
+		Transform:   transform.From(securityTenant),
+	})
+	return pt
+}
+
+// column finds a column by SQL name.
+func (t *securityTable) column(name string) *securityColumn {
+	for i := range t.columns {
+		if t.columns[i].sqlName() == name {
+			return &t.columns[i]
+		}
+	}
+	return nil
+}
+
+// request is the collection request for a scan: its $expand when the scan
+// reads an expanded column, and the rate-limit wait.
+func (t *securityTable) request(d *plugin.QueryData) graphsec.Request {
+	req := graphsec.Request{Collection: t.collection, Permission: t.permission, Wait: securityWait(d)}
+	for _, c := range d.QueryContext.Columns {
+		if slices.Contains(t.expandColumns, c) {
+			req.Expand = t.expand
+		}
+	}
+	return req
+}
+
+// list streams the collection's entities that satisfy the scan's key
+// column conditions.
+func (t *securityTable) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+	p := newSecurityPlan(t, d.Quals)
+	if p.none {
+		return nil, nil
+	}
+	c, err := connect(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	req := t.request(d)
+	req.Filter = p.filter
+	if limit := d.QueryContext.GetLimit(); limit > 0 && t.maxTop > 0 {
+		req.Top = int(min(limit, int64(t.maxTop)))
+	}
+	_, err = c.graph.List(ctx, req, func(it graphsec.Item) error {
+		if !p.holds(it) {
+			return nil
+		}
+		d.StreamListItem(ctx, &securityRow{item: it, tenant: c.tenant})
+		if d.RowsRemaining(ctx) <= 0 {
+			return graphsec.ErrStop
+		}
+		return nil
+	})
+	return nil, err
+}
+
+// get reads one entity by id; a missing id gives no row.
+func (t *securityTable) get(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+	id := d.EqualsQualString("id")
+	if id == "" {
+		return nil, nil
+	}
+	c, err := connect(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	it, _, err := c.graph.Get(ctx, t.request(d), id)
+	if err != nil || it == nil {
+		return nil, err
+	}
+	return &securityRow{item: it, tenant: c.tenant}, nil
+}
+
+// securityWait returns the hook the Graph client calls before each
+// request. The SDK already waited on the rate limiter once for the List or
+// Get call, so the first request goes straight through.
+func securityWait(d *plugin.QueryData) func(context.Context) error {
+	first := true
+	return func(ctx context.Context) error {
+		if first {
+			first = false
+			return nil
+		}
+		d.WaitForListRateLimit(ctx)
+		return ctx.Err()
+	}
+}
+
+// securityValue is a column's value: the property converted to the
+// column's type, or the derived value.
+func securityValue(_ context.Context, d *transform.TransformData) (any, error) {
+	r, ok := d.HydrateItem.(*securityRow)
+	if !ok {
+		return nil, nil
+	}
+	c := d.Param.(*securityColumn)
+	if c.derive != nil {
+		return c.derive(r.item), nil
+	}
+	return convert(r.item[c.field], c.typ), nil
+}
+
+// convert turns a JSON value into the column type's Go value; null, a
+// missing property or a value of another shape is NULL.
+func convert(raw json.RawMessage, typ proto.ColumnType) any {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	switch typ {
+	case proto.ColumnType_JSON:
+		return raw
+	case proto.ColumnType_TIMESTAMP:
+		if t, ok := parseGraphTime(raw); ok {
+			return t
+		}
+		return nil
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	switch x := v.(type) {
+	case string:
+		if typ == proto.ColumnType_STRING {
+			return x
+		}
+	case float64:
+		switch typ {
+		case proto.ColumnType_INT:
+			return int64(x)
+		case proto.ColumnType_DOUBLE:
+			return x
+		case proto.ColumnType_STRING:
+			return string(raw)
+		}
+	case bool:
+		if typ == proto.ColumnType_BOOL {
+			return x
+		}
+	}
+	return nil
+}
+
+// parseGraphTime reads a DateTimeOffset string.
+func parseGraphTime(raw json.RawMessage) (time.Time, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t, err == nil
+}
+
+func securityTenant(_ context.Context, d *transform.TransformData) (any, error) {
+	r, ok := d.HydrateItem.(*securityRow)
+	if !ok || r.tenant == "" {
+		return nil, nil
+	}
+	return r.tenant, nil
+}

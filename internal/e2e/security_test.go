@@ -1,0 +1,327 @@
+package e2e
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim"
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim/entra"
+)
+
+// securityCase is one scan of a security table: its quals, the $filter
+// each call must carry (in any order of calls), and whether every qual
+// is answered by the plugin (then its rows must equal the truth without
+// Postgres's recheck).
+type securityCase struct {
+	name    string
+	table   string
+	quals   []Qual
+	filters []string
+	exact   bool
+}
+
+// midTime is a time of the truth that Postgres stores rounded, so bounds
+// on it test the microsecond rounding.
+func midTime(t *testing.T, truth []map[string]any, field string) time.Time {
+	t.Helper()
+	for _, e := range truth[len(truth)/3:] {
+		ts, _ := time.Parse(time.RFC3339Nano, e[field].(string))
+		if ts.Nanosecond()%1000 >= 500 {
+			return pgtime.Stored(ts)
+		}
+	}
+	t.Fatal("no time in the truth rounds up")
+	return time.Time{}
+}
+
+// TestIncidentAndAlertFilters checks every pushed filter on the OData the
+// simulator received and on rows equal to its data with Postgres
+// semantics, and conditions that are not pushed on the rows after the
+// recheck.
+func TestIncidentAndAlertFilters(t *testing.T) {
+	liftGraphQuota(t)
+	alerts, incidents := graphTruth(t, "alerts_v2"), graphTruth(t, "incidents")
+	at := midTime(t, alerts, "createdDateTime")
+	au := midTime(t, alerts, "lastUpdateDateTime")
+	it := midTime(t, incidents, "createdDateTime")
+	lit := func(ts time.Time) string { return pgtime.Lowest(ts).UTC().Format("2006-01-02T15:04:05.0000000Z") }
+	next := func(ts time.Time) time.Time { return ts.Add(time.Microsecond) }
+	quote := "sean.o'brien@" + sim.DemoDomain
+	cases := []securityCase{
+		{"alert status", "defender_alert", []Qual{{"status", "=", "new"}}, []string{"status eq 'new'"}, true},
+		{"alert severity in", "defender_alert", []Qual{{"severity", "=", []any{"high", "low"}}},
+			[]string{"severity eq 'high'", "severity eq 'low'"}, true},
+		{"alert assigned to, quoted", "defender_alert", []Qual{{"assigned_to", "=", quote}},
+			[]string{"assignedTo eq 'sean.o''brien@" + sim.DemoDomain + "'"}, true},
+		{"alert classification and determination", "defender_alert",
+			[]Qual{{"classification", "=", "truePositive"}, {"determination", "=", "malware"}},
+			[]string{"(classification eq 'truePositive') and (determination eq 'malware')"}, true},
+		{"alert service source", "defender_alert", []Qual{{"service_source", "=", "microsoftDefenderForOffice365"}},
+			[]string{"serviceSource eq 'microsoftDefenderForOffice365'"}, true},
+		{"alert created range", "defender_alert",
+			[]Qual{{"created_date_time", ">=", at}, {"created_date_time", "<", at.Add(72 * time.Hour)}},
+			[]string{"(createdDateTime ge " + lit(at) + ") and (createdDateTime lt " + lit(at.Add(72*time.Hour)) + ")"}, true},
+		{"alert created after, boundary", "defender_alert", []Qual{{"created_date_time", ">", at}},
+			[]string{"createdDateTime ge " + lit(next(at))}, true},
+		{"alert updated at most, boundary", "defender_alert", []Qual{{"last_update_date_time", "<=", au}},
+			[]string{"lastUpdateDateTime lt " + lit(next(au))}, true},
+		{"alert unknown status is not sent", "defender_alert", []Qual{{"status", "=", "Active"}}, []string{""}, true},
+		{"alert title is not pushed", "defender_alert", []Qual{{"title", "=", "Password spray"}, {"status", "=", "resolved"}},
+			[]string{"status eq 'resolved'"}, false},
+		{"alert category is not pushed", "defender_alert", []Qual{{"category", "=", "Execution"}}, []string{""}, false},
+		{"incident status and severity", "defender_incident",
+			[]Qual{{"status", "=", "active"}, {"severity", "=", "high"}},
+			[]string{"(severity eq 'high') and (status eq 'active')"}, true},
+		{"incident created since", "defender_incident", []Qual{{"created_date_time", ">=", it}},
+			[]string{"createdDateTime ge " + lit(it)}, true},
+		{"incident assigned to", "defender_incident", []Qual{{"assigned_to", "=", "alice.moreau@" + sim.DemoDomain}},
+			[]string{"assignedTo eq 'alice.moreau@" + sim.DemoDomain + "'"}, true},
+		{"incident classification unassigned", "defender_incident",
+			[]Qual{{"classification", "=", "unknown"}, {"assigned_to", "is null", nil}},
+			[]string{"classification eq 'unknown'"}, false},
+	}
+	truth := map[string][]map[string]any{"defender_alert": alerts, "defender_incident": incidents}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cols := append([]string(nil), securityColumns[tc.table]...)
+			if tc.table == "defender_alert" {
+				cols = append(cols, "category")
+			}
+			s := Scan{Table: tc.table, Connections: []string{conn}, Columns: cols, Quals: tc.quals, Limit: -1}
+			before := len(srv.Calls())
+			got, err := scanSecurity(t, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := expectSecurity(t, truth[tc.table], s)
+			if len(want) == 0 && tc.filters[0] != "" {
+				t.Fatal("the truth has no matching row; the case proves nothing")
+			}
+			if tc.exact {
+				sameSecurityRows(t, got, want)
+			} else {
+				var kept []Row
+				for _, r := range got {
+					if recheck(t, r, tc.quals) {
+						kept = append(kept, r)
+					}
+				}
+				sameSecurityRows(t, kept, want)
+			}
+			var sent []string
+			for _, c := range securityCalls(before) {
+				if c.Params.Get("$skip") == "" {
+					sent = append(sent, c.Params.Get("$filter"))
+				}
+			}
+			sort.Strings(sent)
+			wantSent := append([]string(nil), tc.filters...)
+			sort.Strings(wantSent)
+			if strings.Join(sent, "\n") != strings.Join(wantSent, "\n") {
+				t.Errorf("$filter sent:\n%q\nwant:\n%q", sent, wantSent)
+			}
+		})
+	}
+	t.Logf("%d filter cases over %d alerts and %d incidents", len(cases), len(alerts), len(incidents))
+}
+
+// TestAlertPagingAndLimit reads all alerts across pages, then shows LIMIT
+// becoming $top and ending the scan after one call.
+func TestAlertPagingAndLimit(t *testing.T) {
+	liftGraphQuota(t)
+	truth := graphTruth(t, "alerts_v2")
+	s := Scan{Table: "defender_alert", Connections: []string{conn}, Columns: []string{"id", "status"}, Limit: -1}
+	before := len(srv.Calls())
+	got, err := scanSecurity(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := securityCalls(before)
+	wantPages := (len(truth) + sim.SecurityPageSize - 1) / sim.SecurityPageSize
+	if len(got) != len(truth) || len(calls) != wantPages || wantPages < 3 {
+		t.Fatalf("%d rows in %d calls, want %d rows in %d pages", len(got), len(calls), len(truth), wantPages)
+	}
+	sameSecurityRows(t, got, expectSecurity(t, truth, s))
+
+	s.Limit = 7
+	before = len(srv.Calls())
+	got, err = scanSecurity(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls = securityCalls(before)
+	if len(got) != 7 || len(calls) != 1 || calls[0].Params.Get("$top") != "7" {
+		t.Fatalf("LIMIT 7: %d rows, %d calls, $top %q", len(got), len(calls), calls[0].Params.Get("$top"))
+	}
+
+	// A condition checked only in the plugin (an enumeration value Graph
+	// does not know) must not make LIMIT stop short: the scan pages on.
+	s = Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "status"}, Limit: 60}
+	before = len(srv.Calls())
+	got, err = scanSecurity(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls = securityCalls(before)
+	if len(got) != 60 || len(calls) != 2 || calls[0].Params.Get("$top") != "50" {
+		t.Fatalf("incidents LIMIT 60: %d rows in %d calls", len(got), len(calls))
+	}
+	t.Logf("full scan: %d alerts in %d pages; LIMIT 7: 1 call; incidents LIMIT 60: 2 calls of $top=50", len(truth), wantPages)
+}
+
+// TestIncidentGetByID reads one incident with its alerts by id, and a
+// missing id, which gives no row and no error.
+func TestIncidentGetByID(t *testing.T) {
+	liftGraphQuota(t)
+	s := Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "status", "alert_ids", "alerts"},
+		Quals: []Qual{{"id", "=", "2972000"}}, Limit: -1}
+	before := len(srv.Calls())
+	got, err := scanSecurity(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := securityCalls(before)
+	if len(got) != 1 || len(calls) != 1 || calls[0].Path != "/v1.0/security/incidents/2972000" || calls[0].Params.Get("$expand") != "alerts" {
+		t.Fatalf("get: %d rows, calls %+v", len(got), calls)
+	}
+	if ids := string(got[0]["alert_ids"].(JSON)); strings.Count(ids, ",") != 2 {
+		t.Errorf("alert_ids = %s, want three", ids)
+	}
+	for _, table := range []string{"defender_incident", "defender_alert"} {
+		s := Scan{Table: table, Connections: []string{conn}, Columns: []string{"id"}, Quals: []Qual{{"id", "=", "999"}}, Limit: -1}
+		got, err := scanSecurity(t, s)
+		if err != nil || len(got) != 0 {
+			t.Errorf("%s missing id: %v rows, error %v", table, got, err)
+		}
+	}
+}
+
+// TestSecureScoreTables reads the latest snapshot with LIMIT 1 and all
+// control profiles.
+func TestSecureScoreTables(t *testing.T) {
+	liftGraphQuota(t)
+	scores := graphTruth(t, "secureScores")
+	got, err := scanSecurity(t, Scan{Table: "defender_secure_score", Connections: []string{conn},
+		Columns: []string{"id", "current_score", "max_score", "created_date_time", "control_scores", "tenant_id"}, Limit: 1})
+	if err != nil || len(got) != 1 || got[0]["id"] != scores[0]["id"] || got[0]["tenant_id"] != srv.Tenant() {
+		t.Fatalf("latest score: %v %v", got, err)
+	}
+	profiles := graphTruth(t, "secureScoreControlProfiles")
+	got, err = scanSecurity(t, Scan{Table: "defender_secure_score_control_profile", Connections: []string{conn},
+		Columns: []string{"id", "max_score", "rank", "deprecated", "threats"}, Limit: -1})
+	if err != nil || len(got) != len(profiles) {
+		t.Fatalf("profiles: %d rows, want %d, %v", len(got), len(profiles), err)
+	}
+}
+
+// TestIncidentStoryJoin follows the planted story as the FDW runs a
+// nested-loop join: the incident, then each of its alerts by id, then the
+// process events on the alert's device in its activity window, where the
+// encoded PowerShell is.
+func TestIncidentStoryJoin(t *testing.T) {
+	liftGraphQuota(t)
+	inc, err := scanSecurity(t, Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "alert_ids"},
+		Quals: []Qual{{"status", "=", "active"}, {"severity", "=", "high"}}, Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range inc {
+		if r["id"] == "2972000" {
+			ids = alertIDList(string(r["alert_ids"].(JSON)))
+		}
+	}
+	if len(ids) != 3 {
+		t.Fatalf("the story incident is missing or has alerts %v", ids)
+	}
+	found := false
+	for _, id := range ids {
+		al, err := scanSecurity(t, Scan{Table: "defender_alert", Connections: []string{conn},
+			Columns: []string{"id", "title", "device_ids", "first_activity_date_time", "last_activity_date_time"},
+			Quals:   []Qual{{"id", "=", id}}, Limit: -1})
+		if err != nil || len(al) != 1 {
+			t.Fatalf("alert %s: %v %v", id, al, err)
+		}
+		from := al[0]["first_activity_date_time"].(time.Time).Add(-time.Hour)
+		to := al[0]["last_activity_date_time"].(time.Time).Add(time.Hour)
+		for _, dev := range alertIDList(string(al[0]["device_ids"].(JSON))) {
+			rows, err := scanSecurity(t, Scan{Table: "defender_device_process_events", Connections: []string{conn},
+				Columns: []string{"timestamp", "device_id", "process_command_line"},
+				Quals:   []Qual{{"device_id", "=", dev}, {"timestamp", ">=", from}, {"timestamp", "<=", to}}, Limit: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				cmd, _ := r["process_command_line"].(string)
+				if strings.Contains(strings.ToLower(cmd), "-enc") {
+					found = true
+					t.Logf("incident 2972000 → alert %q (%s) → device %s → %s", al[0]["title"], id, dev, cmd)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the join did not reach the encoded PowerShell")
+	}
+}
+
+// alertIDList reads a JSON array of strings.
+func alertIDList(s string) []string {
+	s = strings.Trim(s, "[]")
+	if s == "" {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		out = append(out, strings.Trim(p, `"`))
+	}
+	return out
+}
+
+// TestSecurityTablesForbiddenAndMDE uses an app granted only the hunting
+// permissions: each table fails naming the permission it needs. A
+// connection with api = "mde" reads the tables through Graph with the
+// same credential.
+func TestSecurityTablesForbiddenAndMDE(t *testing.T) {
+	secret, full := randomSecret(), randomSecret()
+	const fullApp = "6d1c2b3a-5e4f-4a7b-9c8d-0e1f2a3b4c5d"
+	s := startAuthSim(t, 0, func(c *sim.Config) {
+		c.Apps = []entra.App{
+			{ClientID: demoSecretApp, Tenant: sim.DemoTenant, Secrets: []string{secret}, Roles: huntingRole},
+			{ClientID: fullApp, Tenant: sim.DemoTenant, Secrets: []string{full},
+				Roles: append([]string{sim.PermIncidents, sim.PermAlerts, sim.PermScores}, huntingRole...)},
+		}
+	})
+	l := newLeaks(s)
+	l.add(secret, full)
+	p := startAuthPlugin(t, s, l, nil,
+		Connection{Name: "hunting_only", Config: simBlock(s, sim.DemoTenant, "client_id", demoSecretApp, "client_secret", secret)},
+		Connection{Name: "mde", Config: simBlock(s, sim.DemoTenant, "client_id", fullApp, "client_secret", full,
+			"api", "mde", "graph_endpoint", s.URL())},
+	)
+	for table, perm := range map[string]string{
+		"defender_incident": sim.PermIncidents, "defender_alert": sim.PermAlerts,
+		"defender_secure_score": sim.PermScores, "defender_secure_score_control_profile": sim.PermScores,
+	} {
+		_, err := authScan(t, p, l, Scan{Table: table, Connections: []string{"hunting_only"}, Columns: []string{"id"}, Limit: -1})
+		if err == nil || !strings.Contains(err.Error(), perm) || !strings.Contains(err.Error(), "403") {
+			t.Errorf("%s without %s: %v", table, perm, err)
+		}
+		rows, err := authScan(t, p, l, Scan{Table: table, Connections: []string{"mde"}, Columns: []string{"id", "tenant_id"}, Limit: 2})
+		if err != nil || len(rows) != 2 || rows[0]["tenant_id"] != sim.DemoTenant {
+			t.Errorf("%s through api = \"mde\": %v %v", table, rows, err)
+		}
+	}
+	var mdeCalls int
+	for _, c := range s.Calls() {
+		if c.Status == 200 && c.ClientID == fullApp {
+			mdeCalls++
+		}
+	}
+	if mdeCalls != 4 {
+		t.Errorf("%d successful Graph calls from the api = \"mde\" connection, want 4", mdeCalls)
+	}
+}

@@ -1,0 +1,66 @@
+package graphsec
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Error is a failed Graph security call. Its text is one line: the
+// collection, what failed, the HTTP status, Graph's error code and
+// message, the fix when one is known and the URL (which holds no secret).
+type Error struct {
+	Collection string
+	Status     int    // HTTP status; 0 when there was no response
+	Code       string // Graph's error code, if any
+	Message    string // Graph's error message, or the start of a non-JSON body
+	RequestID  string // Graph's request-id, if any
+	URL        string // the request URL
+
+	summary string
+	hint    string
+	err     error
+}
+
+// Error renders the one-line description.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "defender graph security (%s): %s", e.Collection, e.summary)
+	switch {
+	case e.Status != 0 && e.Code != "":
+		fmt.Fprintf(&b, " (HTTP %d, code %s)", e.Status, e.Code)
+	case e.Status != 0:
+		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
+	}
+	msg := e.Message
+	if msg == "" && e.err != nil {
+		msg = e.err.Error()
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(strings.Join(strings.Fields(msg), " "))
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request-id %s]", e.RequestID)
+	}
+	if e.hint != "" {
+		b.WriteString(". ")
+		b.WriteString(e.hint)
+	}
+	if e.URL != "" {
+		b.WriteString(". URL: ")
+		b.WriteString(e.URL)
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying transport or decode error, if any.
+func (e *Error) Unwrap() error { return e.err }
+
+// permissionHint says which permission to grant for a 403.
+func permissionHint(perm string) string {
+	if perm == "" {
+		return "Check the app's Microsoft Graph permissions"
+	}
+	return "Grant the app the Microsoft Graph permission " + perm +
+		" (application or delegated) and have an administrator grant consent"
+}
