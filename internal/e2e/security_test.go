@@ -51,36 +51,36 @@ func TestIncidentAndAlertFilters(t *testing.T) {
 	next := func(ts time.Time) time.Time { return ts.Add(time.Microsecond) }
 	quote := "sean.o'brien@" + sim.DemoDomain
 	cases := []securityCase{
-		{"alert status", "defender_alert", []Qual{{"status", "=", "new"}}, []string{"status eq 'new'"}, true},
-		{"alert severity in", "defender_alert", []Qual{{"severity", "=", []any{"high", "low"}}},
+		{"alert status", "defender_alert", []Qual{{Column: "status", Op: "=", Value: "new"}}, []string{"status eq 'new'"}, true},
+		{"alert severity in", "defender_alert", []Qual{{Column: "severity", Op: "=", Value: []any{"high", "low"}}},
 			[]string{"severity eq 'high'", "severity eq 'low'"}, true},
-		{"alert assigned to, quoted", "defender_alert", []Qual{{"assigned_to", "=", quote}},
+		{"alert assigned to, quoted", "defender_alert", []Qual{{Column: "assigned_to", Op: "=", Value: quote}},
 			[]string{"assignedTo eq 'sean.o''brien@" + sim.DemoDomain + "'"}, true},
 		{"alert classification and determination", "defender_alert",
-			[]Qual{{"classification", "=", "truePositive"}, {"determination", "=", "malware"}},
+			[]Qual{{Column: "classification", Op: "=", Value: "truePositive"}, {Column: "determination", Op: "=", Value: "malware"}},
 			[]string{"(classification eq 'truePositive') and (determination eq 'malware')"}, true},
-		{"alert service source", "defender_alert", []Qual{{"service_source", "=", "microsoftDefenderForOffice365"}},
+		{"alert service source", "defender_alert", []Qual{{Column: "service_source", Op: "=", Value: "microsoftDefenderForOffice365"}},
 			[]string{"serviceSource eq 'microsoftDefenderForOffice365'"}, true},
 		{"alert created range", "defender_alert",
-			[]Qual{{"created_date_time", ">=", at}, {"created_date_time", "<", at.Add(72 * time.Hour)}},
+			[]Qual{{Column: "created_date_time", Op: ">=", Value: at}, {Column: "created_date_time", Op: "<", Value: at.Add(72 * time.Hour)}},
 			[]string{"(createdDateTime ge " + lit(at) + ") and (createdDateTime lt " + lit(at.Add(72*time.Hour)) + ")"}, true},
-		{"alert created after, boundary", "defender_alert", []Qual{{"created_date_time", ">", at}},
+		{"alert created after, boundary", "defender_alert", []Qual{{Column: "created_date_time", Op: ">", Value: at}},
 			[]string{"createdDateTime ge " + lit(next(at))}, true},
-		{"alert updated at most, boundary", "defender_alert", []Qual{{"last_update_date_time", "<=", au}},
+		{"alert updated at most, boundary", "defender_alert", []Qual{{Column: "last_update_date_time", Op: "<=", Value: au}},
 			[]string{"lastUpdateDateTime lt " + lit(next(au))}, true},
-		{"alert unknown status is not sent", "defender_alert", []Qual{{"status", "=", "Active"}}, []string{""}, true},
-		{"alert title is not pushed", "defender_alert", []Qual{{"title", "=", "Password spray"}, {"status", "=", "resolved"}},
+		{"alert unknown status is not sent", "defender_alert", []Qual{{Column: "status", Op: "=", Value: "Active"}}, []string{""}, true},
+		{"alert title is not pushed", "defender_alert", []Qual{{Column: "title", Op: "=", Value: "Password spray"}, {Column: "status", Op: "=", Value: "resolved"}},
 			[]string{"status eq 'resolved'"}, false},
-		{"alert category is not pushed", "defender_alert", []Qual{{"category", "=", "Execution"}}, []string{""}, false},
+		{"alert category is not pushed", "defender_alert", []Qual{{Column: "category", Op: "=", Value: "Execution"}}, []string{""}, false},
 		{"incident status and severity", "defender_incident",
-			[]Qual{{"status", "=", "active"}, {"severity", "=", "high"}},
+			[]Qual{{Column: "status", Op: "=", Value: "active"}, {Column: "severity", Op: "=", Value: "high"}},
 			[]string{"(severity eq 'high') and (status eq 'active')"}, true},
-		{"incident created since", "defender_incident", []Qual{{"created_date_time", ">=", it}},
+		{"incident created since", "defender_incident", []Qual{{Column: "created_date_time", Op: ">=", Value: it}},
 			[]string{"createdDateTime ge " + lit(it)}, true},
-		{"incident assigned to", "defender_incident", []Qual{{"assigned_to", "=", "alice.moreau@" + sim.DemoDomain}},
+		{"incident assigned to", "defender_incident", []Qual{{Column: "assigned_to", Op: "=", Value: "alice.moreau@" + sim.DemoDomain}},
 			[]string{"assignedTo eq 'alice.moreau@" + sim.DemoDomain + "'"}, true},
 		{"incident classification unassigned", "defender_incident",
-			[]Qual{{"classification", "=", "unknown"}, {"assigned_to", "is null", nil}},
+			[]Qual{{Column: "classification", Op: "=", Value: "unknown"}, {Column: "assigned_to", Op: "is null", Value: nil}},
 			[]string{"classification eq 'unknown'"}, false},
 	}
 	truth := map[string][]map[string]any{"defender_alert": alerts, "defender_incident": incidents}
@@ -177,7 +177,7 @@ func TestAlertPagingAndLimit(t *testing.T) {
 func TestIncidentGetByID(t *testing.T) {
 	liftGraphQuota(t)
 	s := Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "status", "alert_ids", "alerts"},
-		Quals: []Qual{{"id", "=", "2972000"}}, Limit: -1}
+		Quals: []Qual{{Column: "id", Op: "=", Value: "2972000"}}, Limit: -1}
 	before := len(srv.Calls())
 	got, err := scanSecurity(t, s)
 	if err != nil {
@@ -191,7 +191,7 @@ func TestIncidentGetByID(t *testing.T) {
 		t.Errorf("alert_ids = %s, want three", ids)
 	}
 	for _, table := range []string{"defender_incident", "defender_alert"} {
-		s := Scan{Table: table, Connections: []string{conn}, Columns: []string{"id"}, Quals: []Qual{{"id", "=", "999"}}, Limit: -1}
+		s := Scan{Table: table, Connections: []string{conn}, Columns: []string{"id"}, Quals: []Qual{{Column: "id", Op: "=", Value: "999"}}, Limit: -1}
 		got, err := scanSecurity(t, s)
 		if err != nil || len(got) != 0 {
 			t.Errorf("%s missing id: %v rows, error %v", table, got, err)
@@ -224,7 +224,7 @@ func TestSecureScoreTables(t *testing.T) {
 func TestIncidentStoryJoin(t *testing.T) {
 	liftGraphQuota(t)
 	inc, err := scanSecurity(t, Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "alert_ids"},
-		Quals: []Qual{{"status", "=", "active"}, {"severity", "=", "high"}}, Limit: -1})
+		Quals: []Qual{{Column: "status", Op: "=", Value: "active"}, {Column: "severity", Op: "=", Value: "high"}}, Limit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +241,7 @@ func TestIncidentStoryJoin(t *testing.T) {
 	for _, id := range ids {
 		al, err := scanSecurity(t, Scan{Table: "defender_alert", Connections: []string{conn},
 			Columns: []string{"id", "title", "device_ids", "first_activity_date_time", "last_activity_date_time"},
-			Quals:   []Qual{{"id", "=", id}}, Limit: -1})
+			Quals:   []Qual{{Column: "id", Op: "=", Value: id}}, Limit: -1})
 		if err != nil || len(al) != 1 {
 			t.Fatalf("alert %s: %v %v", id, al, err)
 		}
@@ -250,7 +250,7 @@ func TestIncidentStoryJoin(t *testing.T) {
 		for _, dev := range alertIDList(string(al[0]["device_ids"].(JSON))) {
 			rows, err := scanSecurity(t, Scan{Table: "defender_device_process_events", Connections: []string{conn},
 				Columns: []string{"timestamp", "device_id", "process_command_line"},
-				Quals:   []Qual{{"device_id", "=", dev}, {"timestamp", ">=", from}, {"timestamp", "<=", to}}, Limit: -1})
+				Quals:   []Qual{{Column: "device_id", Op: "=", Value: dev}, {Column: "timestamp", Op: ">=", Value: from}, {Column: "timestamp", Op: "<=", Value: to}}, Limit: -1})
 			if err != nil {
 				t.Fatal(err)
 			}
