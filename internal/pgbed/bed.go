@@ -93,7 +93,8 @@ func (b *Bed) Query(ctx context.Context, sql string) ([]map[string]any, error) {
 }
 
 // Load creates and fills the tables sql refers to that are not loaded yet,
-// and runs its defender_hunting_query queries.
+// runs its defender_hunting_query queries, and creates the stand-ins it
+// names for other plugins' tables (standins.go).
 func (b *Bed) Load(ctx context.Context, sql string) error {
 	refs, err := references(sql, b.tables)
 	if err != nil {
@@ -120,7 +121,7 @@ func (b *Bed) Load(ctx context.Context, sql string) error {
 		}
 		b.queries[q] = true
 	}
-	return nil
+	return b.loadStandIns(ctx, sql)
 }
 
 // loadTable creates table name and, unless it is defender_hunting_query,

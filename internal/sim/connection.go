@@ -10,7 +10,7 @@ import (
 // queries to this simulator through the Graph API.
 func (s *Server) ConnectionConfig(name string) string {
 	attrs := [][2]string{
-		{"plugin", "defender"},
+		{"plugin", "local/defender"},
 		{"tenant_id", s.Tenant()},
 		{"client_id", s.ClientID()},
 		{"client_secret", s.ClientSecret()},

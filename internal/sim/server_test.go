@@ -65,7 +65,7 @@ func TestDefaultTenant(t *testing.T) {
 	}
 	hcl := s.ConnectionConfig("sim")
 	for _, want := range []string{
-		`connection "sim" {`, `plugin         = "defender"`, `tenant_id      = "` + DemoTenant + `"`,
+		`connection "sim" {`, `plugin         = "local/defender"`, `tenant_id      = "` + DemoTenant + `"`,
 		`client_id      = "` + DemoClientID + `"`, `client_secret  = "` + s.ClientSecret() + `"`,
 		`authority_host = "` + s.URL() + `"`, `api_endpoint   = "` + s.URL() + `"`, `api            = "graph"`,
 	} {
