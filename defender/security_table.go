@@ -8,6 +8,7 @@ import (
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/quals"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/graphsec"
@@ -23,7 +24,7 @@ type securityTable struct {
 	collection  string // path segment under /v1.0/security/
 	permission  string // the Graph permission, named in 403 errors
 	maxTop      int    // the largest $top the collection accepts
-	getByID     bool   // id = 'x' reads GET /security/<collection>/{id}
+	getByID     bool   // id = 'x' reads GET /security/<collection>/{id}, not the list
 	// expand is the $expand value sent when the scan reads one of
 	// expandColumns.
 	expand        string
@@ -76,18 +77,25 @@ type securityRow struct {
 // securityService tags the scans of these tables for their rate limiter.
 var securityService = map[string]string{"service": "graph_security"}
 
-// pluginTable builds the Steampipe table. Only the filterable columns are
-// key columns, each with exactly the operators whose translation is
-// exact (see securityPlan), so the FDW passes LIMIT only when every
-// condition is answered here.
+// pluginTable builds the Steampipe table.
+//
+// Only the time columns are key columns, with the range operators, as in
+// the hunting tables (see table.pluginTable): the FDW builds a
+// parameterised join path for each key column, and such a path silently
+// drops the join's other conditions, so a join on id, status or severity
+// must not find one. There is no Get config for the same reason: `id = X`
+// is read from the scan's quals and answered with GET by id (see list).
+// The other conditions still reach the plugin (QueryContext.UnsafeQuals)
+// and narrow $filter; they also keep the FDW from passing a LIMIT.
+//
+// The SDK's query cache keys only on key-column quals, and results here
+// are narrowed by the others, so it is turned off for these tables.
 func (t *securityTable) pluginTable() *plugin.Table {
 	pt := &plugin.Table{
 		Name:        t.name,
 		Description: t.description,
 		List:        &plugin.ListConfig{Hydrate: t.list, Tags: securityService},
-	}
-	if t.getByID {
-		pt.Get = &plugin.GetConfig{KeyColumns: plugin.SingleColumn("id"), Hydrate: t.get, Tags: securityService}
+		Cache:       &plugin.TableCacheOptions{Enabled: false},
 	}
 	for i := range t.columns {
 		c := &t.columns[i]
@@ -95,16 +103,14 @@ func (t *securityTable) pluginTable() *plugin.Table {
 			Name: c.sqlName(), Type: c.typ, Description: c.description,
 			Transform: transform.FromP(securityValue, c),
 		})
-		var ops []string
-		switch c.filter {
-		case textFilter, enumFilter:
-			ops = []string{"="}
-		case timeFilter:
-			ops = []string{"<", "<=", ">", ">="}
-		default:
+		if c.filter != timeFilter {
 			continue
 		}
-		pt.List.KeyColumns = append(pt.List.KeyColumns, &plugin.KeyColumn{Name: c.sqlName(), Require: plugin.Optional, Operators: ops})
+		pt.List.KeyColumns = append(pt.List.KeyColumns, &plugin.KeyColumn{
+			Name: c.sqlName(), Require: plugin.Optional, Operators: securityTimeOperators,
+			// A scan of one window must never answer another.
+			CacheMatch: "exact",
+		})
 	}
 	pt.Columns = append(pt.Columns, &plugin.Column{
 		Name: tenantColumn, Type: proto.ColumnType_STRING,
@@ -112,6 +118,15 @@ func (t *securityTable) pluginTable() *plugin.Table {
 		Transform:   transform.From(securityTenant),
 	})
 	return pt
+}
+
+// securityTimeOperators are the time columns' key-column operators, which
+// translate exactly into $filter; with them alone, the FDW may pass a
+// LIMIT along. = is left out: the SDK splits a list on a key column into
+// one List call per element, and an empty list into no call at all.
+var securityTimeOperators = []string{
+	quals.QualOperatorLess, quals.QualOperatorLessOrEqual,
+	quals.QualOperatorGreater, quals.QualOperatorGreaterOrEqual,
 }
 
 // column finds a column by SQL name.
@@ -136,10 +151,13 @@ func (t *securityTable) request(d *plugin.QueryData) graphsec.Request {
 	return req
 }
 
-// list streams the collection's entities that satisfy the scan's key
-// column conditions.
+// list streams the collection's entities that satisfy the scan's
+// conditions, or, for `id = X` or `id in (…)`, reads each id with GET.
 func (t *securityTable) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
-	p := newSecurityPlan(t, d.Quals)
+	p, err := newSecurityPlan(t, d)
+	if err != nil {
+		return nil, err
+	}
 	if p.none {
 		return nil, nil
 	}
@@ -148,6 +166,9 @@ func (t *securityTable) list(ctx context.Context, d *plugin.QueryData, _ *plugin
 		return nil, err
 	}
 	req := t.request(d)
+	if p.byID {
+		return nil, t.getEach(ctx, d, c, req, p)
+	}
 	req.Filter = p.filter
 	if limit := d.QueryContext.GetLimit(); limit > 0 && t.maxTop > 0 {
 		req.Top = int(min(limit, int64(t.maxTop)))
@@ -165,21 +186,28 @@ func (t *securityTable) list(ctx context.Context, d *plugin.QueryData, _ *plugin
 	return nil, err
 }
 
-// get reads one entity by id; a missing id gives no row.
-func (t *securityTable) get(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
-	id := d.EqualsQualString("id")
-	if id == "" {
-		return nil, nil
+// getEach reads the plan's ids one by one; a missing id gives no row. The
+// scan's other conditions are checked on each entity.
+func (t *securityTable) getEach(ctx context.Context, d *plugin.QueryData, c *client, req graphsec.Request, p *securityPlan) error {
+	seen := map[string]bool{}
+	for _, id := range p.ids {
+		if seen[id] || id == "" {
+			continue
+		}
+		seen[id] = true
+		it, _, err := c.graph.Get(ctx, req, id)
+		if err != nil {
+			return err
+		}
+		if it == nil || !p.holds(it) {
+			continue
+		}
+		d.StreamListItem(ctx, &securityRow{item: it, tenant: c.tenant})
+		if d.RowsRemaining(ctx) <= 0 {
+			return nil
+		}
 	}
-	c, err := connect(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	it, _, err := c.graph.Get(ctx, t.request(d), id)
-	if err != nil || it == nil {
-		return nil, err
-	}
-	return &securityRow{item: it, tenant: c.tenant}, nil
+	return nil
 }
 
 // securityWait returns the hook the Graph client calls before each

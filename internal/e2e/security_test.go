@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/pgtime"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sim/entra"
@@ -52,8 +54,9 @@ func TestIncidentAndAlertFilters(t *testing.T) {
 	quote := "sean.o'brien@" + sim.DemoDomain
 	cases := []securityCase{
 		{"alert status", "defender_alert", []Qual{{Column: "status", Op: "=", Value: "new"}}, []string{"status eq 'new'"}, true},
+		// An IN list is read whole from the scan's quals: one call.
 		{"alert severity in", "defender_alert", []Qual{{Column: "severity", Op: "=", Value: []any{"high", "low"}}},
-			[]string{"severity eq 'high'", "severity eq 'low'"}, true},
+			[]string{"(severity eq 'high') or (severity eq 'low')"}, true},
 		{"alert assigned to, quoted", "defender_alert", []Qual{{Column: "assigned_to", Op: "=", Value: quote}},
 			[]string{"assignedTo eq 'sean.o''brien@" + sim.DemoDomain + "'"}, true},
 		{"alert classification and determination", "defender_alert",
@@ -79,6 +82,20 @@ func TestIncidentAndAlertFilters(t *testing.T) {
 			[]string{"createdDateTime ge " + lit(it)}, true},
 		{"incident assigned to", "defender_incident", []Qual{{Column: "assigned_to", Op: "=", Value: "alice.moreau@" + sim.DemoDomain}},
 			[]string{"assignedTo eq 'alice.moreau@" + sim.DemoDomain + "'"}, true},
+		// The FDW sends `status = any(array(select …))` as an empty list:
+		// nothing is sent or checked, and Postgres's recheck of the real
+		// array keeps its rows.
+		{"alert status empty list", "defender_alert",
+			[]Qual{{Column: "status", Op: "=", Value: []any{}, Actual: &Qual{Column: "status", Op: "=", Value: []any{"new", "resolved"}}}},
+			[]string{""}, false},
+		// NOT IN and <> ANY arrive alike: a list of two is left to Postgres.
+		{"alert severity not in", "defender_alert",
+			[]Qual{{Column: "severity", Op: "<>", Value: []any{"low", "medium"}}, {Column: "status", Op: "=", Value: "new"}},
+			[]string{"status eq 'new'"}, false},
+		// A list with a range operator loses ANY versus ALL: not sent.
+		{"alert created after all of a list", "defender_alert",
+			[]Qual{{Column: "created_date_time", Op: ">", Value: []any{at, at.Add(-time.Hour)}, All: true}},
+			[]string{""}, false},
 		{"incident classification unassigned", "defender_incident",
 			[]Qual{{Column: "classification", Op: "=", Value: "unknown"}, {Column: "assigned_to", Op: "is null", Value: nil}},
 			[]string{"classification eq 'unknown'"}, false},
@@ -129,7 +146,10 @@ func TestIncidentAndAlertFilters(t *testing.T) {
 }
 
 // TestAlertPagingAndLimit reads all alerts across pages, then shows LIMIT
-// becoming $top and ending the scan after one call.
+// becoming $top and ending the scan after one call. Only the time columns
+// are key columns, so the FDW passes LIMIT only to scans whose quals are
+// all on time columns (here: none, or a time bound); with a condition on
+// status it withholds LIMIT, no $top is sent, and Postgres stops reading.
 func TestAlertPagingAndLimit(t *testing.T) {
 	liftGraphQuota(t)
 	truth := graphTruth(t, "alerts_v2")
@@ -157,15 +177,37 @@ func TestAlertPagingAndLimit(t *testing.T) {
 		t.Fatalf("LIMIT 7: %d rows, %d calls, $top %q", len(got), len(calls), calls[0].Params.Get("$top"))
 	}
 
-	// A condition checked only in the plugin (an enumeration value Graph
-	// does not know) must not make LIMIT stop short: the scan pages on.
-	s = Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "status"}, Limit: 60}
+	// status is not a key column: the FDW withholds the LIMIT, so the
+	// plugin sends no $top, and Postgres keeps the first 7 rows.
+	s = Scan{Table: "defender_alert", Connections: []string{conn}, Columns: []string{"id", "status"},
+		Quals: []Qual{{Column: "status", Op: "=", Value: "new"}}, Limit: 7}
 	before = len(srv.Calls())
 	got, err = scanSecurity(t, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	calls = securityCalls(before)
+	if len(got) != 7 || len(calls) == 0 || calls[0].Params.Get("$top") != "" || calls[0].Params.Get("$filter") != "status eq 'new'" {
+		t.Fatalf("status = 'new' LIMIT 7: %d rows, calls %+v", len(got), calls)
+	}
+
+	// A time bound is on a key column, so LIMIT passes: beyond the
+	// collection's largest $top the scan pages on until it has 60 rows.
+	s = Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "status"},
+		Quals: []Qual{{Column: "created_date_time", Op: ">=", Value: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}}, Limit: 60}
+	before = len(srv.Calls())
+	got, err = scanSecurity(t, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The status scan may still be paging after Postgres stopped reading
+	// it: count the incident calls only.
+	calls = nil
+	for _, c := range securityCalls(before) {
+		if c.Path == "/v1.0/security/incidents" {
+			calls = append(calls, c)
+		}
+	}
 	if len(got) != 60 || len(calls) != 2 || calls[0].Params.Get("$top") != "50" {
 		t.Fatalf("incidents LIMIT 60: %d rows in %d calls", len(got), len(calls))
 	}
@@ -173,7 +215,10 @@ func TestAlertPagingAndLimit(t *testing.T) {
 }
 
 // TestIncidentGetByID reads one incident with its alerts by id, and a
-// missing id, which gives no row and no error.
+// missing id, which gives no row and no error. id is not a key column
+// (no Get config, so joins on id find no parameterised path): the plugin
+// reads `id =` and `id in (…)` from the scan's quals and GETs each id,
+// checking the scan's other conditions on the entity.
 func TestIncidentGetByID(t *testing.T) {
 	liftGraphQuota(t)
 	s := Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "status", "alert_ids", "alerts"},
@@ -196,6 +241,34 @@ func TestIncidentGetByID(t *testing.T) {
 		if err != nil || len(got) != 0 {
 			t.Errorf("%s missing id: %v rows, error %v", table, got, err)
 		}
+	}
+
+	// id in (…): one GET per id, a missing one giving no row.
+	s = Scan{Table: "defender_incident", Connections: []string{conn}, Columns: []string{"id", "status"},
+		Quals: []Qual{{Column: "id", Op: "=", Value: []any{"2972000", "999"}}}, Limit: -1}
+	before = len(srv.Calls())
+	got, err = scanSecurity(t, s)
+	calls = securityCalls(before)
+	if err != nil || len(got) != 1 || got[0]["id"] != "2972000" || len(calls) != 2 {
+		t.Fatalf("id in: %v %v, %d calls", got, err, len(calls))
+	}
+	status := got[0]["status"].(string)
+
+	// The other conditions are checked on the entity GET returns: the
+	// plugin itself returns no row (Postgres's recheck is not needed).
+	other := "resolved"
+	if status == other {
+		other = "active"
+	}
+	s.Quals = []Qual{{Column: "id", Op: "=", Value: "2972000"}, {Column: "status", Op: "=", Value: other,
+		// Postgres would recheck status; the harness is told a condition
+		// that holds for every row, so any row the plugin streams counts.
+		Actual: &Qual{Column: "status", Op: "is not null"}}}
+	before = len(srv.Calls())
+	var streamed int
+	err = plug.Stream(t.Context(), s, func(*proto.Row) error { streamed++; return nil })
+	if err != nil || streamed != 0 || len(securityCalls(before)) != 1 {
+		t.Fatalf("id and status = %s: %d rows streamed, %v", other, streamed, err)
 	}
 }
 
@@ -323,5 +396,56 @@ func TestSecurityTablesForbiddenAndMDE(t *testing.T) {
 	}
 	if mdeCalls != 4 {
 		t.Errorf("%d successful Graph calls from the api = \"mde\" connection, want 4", mdeCalls)
+	}
+}
+
+// TestSecurityTablesQueryCache runs scans with the SDK's query cache on,
+// as Steampipe does. The cache keys only on key-column quals, and status
+// is not one, so a scan for another status must never be answered from
+// the first scan's cached rows: the security tables turn the SDK's cache
+// off, and every scan asks Graph.
+func TestSecurityTablesQueryCache(t *testing.T) {
+	p, err := Start(bin, "SSL_CERT_FILE="+srv.CAFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := p.SetConnections(Connection{Name: conn, Config: simConfig(srv)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetRateLimiters(fastLimiter, fastGraphLimiter); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.EnableCache(); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, status := range []string{"new", "resolved", "new"} {
+		before := len(srv.Calls())
+		rows, err := p.Execute(t.Context(), Scan{
+			Table: "defender_alert", Connections: []string{conn}, Limit: -1, CacheOn: true,
+			Columns: []string{"id", "status"},
+			// The harness's recheck is told the condition holds for every
+			// row, so a cached row of another status would show.
+			Quals: []Qual{{Column: "status", Op: "=", Value: status, Actual: &Qual{Column: "status", Op: "is not null"}}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(securityCalls(before)) == 0 {
+			t.Fatalf("status = %s made no call: answered from the cache", status)
+		}
+		if len(rows) == 0 {
+			t.Fatalf("status = %s returned no rows; the data no longer exercises the test", status)
+		}
+		for _, r := range rows {
+			if r["status"] != status {
+				t.Fatalf("status = %s returned a row with %v: a cached answer to another filter", status, r["status"])
+			}
+		}
+		if n, seen := counts[status]; seen && n != len(rows) {
+			t.Fatalf("status = %s returned %d rows, then %d", status, n, len(rows))
+		}
+		counts[status] = len(rows)
 	}
 }
