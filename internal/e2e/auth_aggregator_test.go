@@ -28,7 +28,11 @@ func TestAggregatorTwoTenants(t *testing.T) {
 	)
 	caller := map[string]string{sim.DemoTenant: demoSecretApp, otherTenantID: otherClientID}
 
-	rows, err := authScan(t, p, l, deviceScan("defender_a", "defender_b"))
+	// No LIMIT: Postgres stops reading after LIMIT rows in all, which
+	// could all come from one tenant.
+	all := deviceScan("defender_a", "defender_b")
+	all.Limit = -1
+	rows, err := authScan(t, p, l, all)
 	if err != nil {
 		t.Fatal(err)
 	}

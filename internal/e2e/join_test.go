@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
 
@@ -95,6 +97,26 @@ func TestJoinPathsCannotDropConditions(t *testing.T) {
 				case keys[c]:
 					risky[c] = true
 				}
+			}
+		}
+	}
+	// Every other table (incidents, alerts, secure scores): its key columns
+	// must be time columns, so that no join on ids finds a path.
+	for name, ts := range sch.GetSchema() {
+		if name == "defender_hunting_query" || isHunting(name) {
+			continue
+		}
+		types := map[string]proto.ColumnType{}
+		for _, c := range ts.GetColumns() {
+			types[c.Name] = c.Type
+		}
+		for _, kc := range append(ts.GetListCallKeyColumnList(), ts.GetGetCallKeyColumnList()...) {
+			switch {
+			case kc.Name == "tenant_id" || kc.Name == "sp_connection_name":
+			case types[kc.Name] == proto.ColumnType_TIMESTAMP:
+				risky["the time column"] = true
+			default:
+				t.Errorf("%s: key column %s lets the FDW plan a join on it that drops conditions", name, kc.Name)
 			}
 		}
 	}
@@ -251,4 +273,14 @@ func sortedRow(r Row) string {
 		fmt.Fprintf(&b, "%s=%v;", k, r[k])
 	}
 	return b.String()
+}
+
+// isHunting reports whether name is one of the advanced hunting tables.
+func isHunting(name string) bool {
+	for _, def := range schema.Tables() {
+		if def.SQLName() == name {
+			return true
+		}
+	}
+	return false
 }
