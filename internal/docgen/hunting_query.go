@@ -46,9 +46,9 @@ where
   query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
 ` + "```" + `
 
-### Run a query over a fixed window
+### Give the time window in timespan
 
-Give the time window in ` + "`timespan`" + ` rather than in the KQL.
+Set the window in ` + "`timespan`" + ` rather than in the KQL.
 
 ` + "```sql+postgres" + `
 select
@@ -58,24 +58,27 @@ from
   defender_hunting_query
 where
   query = 'AlertInfo | summarize Alerts = count() by Severity'
-  and timespan = '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z'
+  and timespan = 'P7D'
 order by
   row_number;
 ` + "```" + `
 
-### Join two advanced hunting tables in KQL
+### Links that users clicked through
 
-Find email senders whose messages carried URLs that users clicked.
+Count allowed clicks and distinct users per URL in Defender, and return only the top ten.
 
 ` + "```sql+postgres" + `
 select
-  data ->> 'SenderFromAddress' as sender,
-  data ->> 'Url' as url
+  data ->> 'Url' as url,
+  (data ->> 'Clicks')::bigint as clicks,
+  (data ->> 'Users')::bigint as users
 from
   defender_hunting_query
 where
-  query = 'EmailUrlInfo | join kind=inner (EmailEvents | project NetworkMessageId, SenderFromAddress) on NetworkMessageId | join kind=inner (UrlClickEvents | where ActionType == "ClickAllowed" | project NetworkMessageId) on NetworkMessageId | project SenderFromAddress, Url | take 100'
-  and timespan = 'P7D';
+  query = 'UrlClickEvents | where ActionType == "ClickAllowed" | summarize Clicks = count(), Users = dcount(AccountUpn) by Url | top 10 by Clicks'
+  and timespan = 'P7D'
+order by
+  clicks desc;
 ` + "```" + `
 
 ## Columns

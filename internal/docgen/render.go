@@ -7,6 +7,10 @@ import (
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
 
+// expectNone, on the line before an example's code block, tells the
+// documentation tests that the example may rightly return no rows.
+const expectNone = "<!-- expect: none -->"
+
 // RenderTable returns the Markdown document for t. It fails when one of the
 // table's examples names a column or table that does not exist.
 func RenderTable(t *schema.Table) ([]byte, error) {
@@ -32,7 +36,11 @@ func RenderTable(t *schema.Table) ([]byte, error) {
 	}
 	b.WriteString("\n## Examples\n")
 	for _, e := range ex {
-		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n```sql+postgres\n%s\n```\n", e.Title, e.Purpose, e.SQL)
+		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", e.Title, e.Purpose)
+		if e.ExpectNone {
+			b.WriteString(expectNone + "\n")
+		}
+		fmt.Fprintf(&b, "```sql+postgres\n%s\n```\n", e.SQL)
 	}
 	b.WriteString("\n## Columns\n\n| Column | Type | Description |\n| --- | --- | --- |\n")
 	for _, c := range t.Columns {
