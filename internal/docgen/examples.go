@@ -15,6 +15,10 @@ type Example struct {
 	Purpose string
 	// SQL is the Postgres query, without a trailing newline.
 	SQL string
+	// SQLite is the same query in SQLite's dialect, for defender-sql. It
+	// is set only where the translation is not mechanical; otherwise
+	// SQLiteSQL derives it from SQL.
+	SQLite string
 	// ExpectNone marks an example that may rightly return no rows, such as
 	// a threshold that a quiet tenant never reaches; the document marks its
 	// block with the test bed's <!-- expect: none --> comment.
@@ -79,11 +83,16 @@ func generatedExamples(t *schema.Table) []Example {
 		for _, k := range entityKeys {
 			if c := t.Column(k); c != nil {
 				key := ColumnName(*c)
+				rest := strings.Join(showColumns(t, 5)[1:], ",\n  ")
 				ex = append(ex, Example{
 					Title:   "Latest state of each entity",
 					Purpose: fmt.Sprintf("Keep only the newest report per `%s` from the last 7 days.", key),
 					SQL: fmt.Sprintf("select distinct on (%s)\n  %s\nfrom\n  %s\nwhere\n  %s > now() - interval '7 days'\norder by\n  %s,\n  %s desc;",
 						key, cols, name, tc, key, tc),
+					// SQLite takes the bare columns of a max() query
+					// from the row holding the maximum.
+					SQLite: fmt.Sprintf("select\n  max(%s) as %s,\n  %s\nfrom\n  %s\nwhere\n  %s > datetime('now', '-7 days')\ngroup by\n  %s;",
+						tc, tc, rest, name, tc, key),
 				})
 				return ex
 			}

@@ -313,6 +313,22 @@ where
 order by
   device_id,
   timestamp desc;`,
+			// SQLite takes the bare columns of a max() query from the row
+			// holding the maximum.
+			SQLite: `select
+  device_id,
+  device_name,
+  os_platform,
+  os_version,
+  sensor_health_state,
+  exposure_level,
+  max(timestamp) as timestamp
+from
+  defender_device_info
+where
+  timestamp > datetime('now', '-1 day')
+group by
+  device_id;`,
 		},
 		{
 			Title:   "Onboarded devices with an unhealthy sensor",
@@ -342,6 +358,29 @@ from
 where
   onboarding_status = 'Onboarded'
   and sensor_health_state <> 'Active';`,
+			SQLite: `select
+  device_name,
+  sensor_health_state,
+  client_version,
+  timestamp
+from
+  (
+    select
+      device_name,
+      onboarding_status,
+      sensor_health_state,
+      client_version,
+      max(timestamp) as timestamp
+    from
+      defender_device_info
+    where
+      timestamp > datetime('now', '-7 days')
+    group by
+      device_id
+  ) as latest
+where
+  onboarding_status = 'Onboarded'
+  and sensor_health_state <> 'Active';`,
 		},
 		{
 			Title:   "Internet-facing devices",
@@ -359,6 +398,19 @@ where
 order by
   device_id,
   timestamp desc;`,
+			SQLite: `select
+  device_name,
+  public_ip,
+  os_platform,
+  exposure_level,
+  max(timestamp) as timestamp
+from
+  defender_device_info
+where
+  timestamp > datetime('now', '-7 days')
+  and is_internet_facing = true
+group by
+  device_id;`,
 		},
 		{
 			Title:   "Devices per operating system",
@@ -561,6 +613,23 @@ from
 where
   vulnerability_severity_level in ('High', 'Critical')
   and cve_tags @> '["ZeroDay"]';`,
+			SQLite: `select
+  device_name,
+  software_name,
+  software_version,
+  cve_id
+from
+  defender_device_tvm_software_vulnerabilities
+where
+  vulnerability_severity_level in ('High', 'Critical')
+  and exists (
+    select
+      1
+    from
+      json_each(cve_tags)
+    where
+      value = 'ZeroDay'
+  );`,
 		},
 	},
 }

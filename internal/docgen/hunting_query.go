@@ -46,11 +46,34 @@ where
   query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
 ` + "```" + `
 
+` + "```sql+sqlite" + `
+select
+  data ->> 'DeviceName' as device_name,
+  cast(data ->> 'Processes' as integer) as processes
+from
+  defender_hunting_query
+where
+  query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
+` + "```" + `
+
 ### Give the time window in timespan
 
 Set the window in ` + "`timespan`" + ` rather than in the KQL.
 
 ` + "```sql+postgres" + `
+select
+  row_number,
+  data
+from
+  defender_hunting_query
+where
+  query = 'AlertInfo | summarize Alerts = count() by Severity'
+  and timespan = 'P7D'
+order by
+  row_number;
+` + "```" + `
+
+` + "```sql+sqlite" + `
 select
   row_number,
   data
@@ -72,6 +95,20 @@ select
   data ->> 'Url' as url,
   (data ->> 'Clicks')::bigint as clicks,
   (data ->> 'Users')::bigint as users
+from
+  defender_hunting_query
+where
+  query = 'UrlClickEvents | where ActionType == "ClickAllowed" | summarize Clicks = count(), Users = dcount(AccountUpn) by Url | top 10 by Clicks'
+  and timespan = 'P7D'
+order by
+  clicks desc;
+` + "```" + `
+
+` + "```sql+sqlite" + `
+select
+  data ->> 'Url' as url,
+  cast(data ->> 'Clicks' as integer) as clicks,
+  cast(data ->> 'Users' as integer) as users
 from
   defender_hunting_query
 where
