@@ -265,3 +265,79 @@ func TestIndexEmbedsConfig(t *testing.T) {
 		t.Error("docs/index.md does not embed the current config/defender.spc; run go run ./cmd/gendocs")
 	}
 }
+
+// TestExamplesInBothDialects checks that every example of every table
+// page has one ```sql+postgres and one ```sql+sqlite block, and that both
+// agree on whether rows are expected.
+func TestExamplesInBothDialects(t *testing.T) {
+	pages, err := filepath.Glob(filepath.Join(docsDir, "*.md"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no pages in %s: %v", docsDir, err)
+	}
+	examples := 0
+	for _, p := range pages {
+		md, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(p)
+		byHeading := map[string][]Block{}
+		for _, b := range ParseBlocks(name, string(md)) {
+			byHeading[b.Heading] = append(byHeading[b.Heading], b)
+		}
+		for _, h := range exampleHeadings(string(md)) {
+			examples++
+			bs := byHeading[h]
+			if len(bs) != 2 || bs[0].Dialect != "postgres" || bs[1].Dialect != "sqlite" {
+				var got []string
+				for _, b := range bs {
+					got = append(got, b.Dialect)
+				}
+				t.Errorf("%s: example %q has blocks %v, want [postgres sqlite]", name, h, got)
+				continue
+			}
+			if bs[0].ExpectNone != bs[1].ExpectNone {
+				t.Errorf("%s: example %q: only one dialect is marked %s", name, h, ExpectNone)
+			}
+		}
+	}
+	if examples < len(pages) {
+		t.Errorf("found %d examples in %d pages", examples, len(pages))
+	}
+}
+
+// exampleHeadings returns the ### headings of md's Examples section.
+func exampleHeadings(md string) []string {
+	var out []string
+	in := false
+	for _, line := range strings.Split(md, "\n") {
+		switch {
+		case strings.HasPrefix(line, "## "):
+			in = line == "## Examples"
+		case in && strings.HasPrefix(line, "### "):
+			out = append(out, strings.TrimPrefix(line, "### "))
+		}
+	}
+	return out
+}
+
+func TestToSQLite(t *testing.T) {
+	got, err := toSQLite("select a ->> 'X' from t where ts > now() - interval '7 days' and n ilike '%x%'\n" +
+		"  and d < to_char(now() + interval '90 days', 'YYYY-MM-DD') and s = 'now() :: ?';")
+	want := "select a ->> 'X' from t where ts > datetime('now', '-7 days') and n like '%x%'\n" +
+		"  and d < date('now', '+90 days') and s = 'now() :: ?';"
+	if err != nil || got != want {
+		t.Errorf("toSQLite = %q, %v; want %q", got, err, want)
+	}
+	for _, pg := range []string{
+		"select distinct on (a) a from t;",
+		"select a::bigint from t;",
+		"select a from t where tags @> '[\"x\"]';",
+		"select a from t, lateral jsonb_array_elements_text(t.b) as e(v);",
+		"select a from t where ts >= date_trunc('month', now());",
+	} {
+		if got, err := toSQLite(pg); err == nil {
+			t.Errorf("toSQLite(%q) = %q, want an error", pg, got)
+		}
+	}
+}

@@ -15,6 +15,14 @@ type Example struct {
 	Purpose string
 	// SQL is the Postgres query, without a trailing newline.
 	SQL string
+	// SQLite is the same query in SQLite's dialect, for defender-sql. It
+	// is set only where the translation is not mechanical; otherwise
+	// SQLiteSQL derives it from SQL.
+	SQLite string
+	// ExpectNone marks an example that may rightly return no rows, such as
+	// a threshold that a quiet tenant never reaches; the document marks its
+	// block with the test bed's <!-- expect: none --> comment.
+	ExpectNone bool
 }
 
 // Examples returns the examples for t: the hand-written ones when there are
@@ -75,11 +83,16 @@ func generatedExamples(t *schema.Table) []Example {
 		for _, k := range entityKeys {
 			if c := t.Column(k); c != nil {
 				key := ColumnName(*c)
+				rest := strings.Join(showColumns(t, 5)[1:], ",\n  ")
 				ex = append(ex, Example{
 					Title:   "Latest state of each entity",
 					Purpose: fmt.Sprintf("Keep only the newest report per `%s` from the last 7 days.", key),
 					SQL: fmt.Sprintf("select distinct on (%s)\n  %s\nfrom\n  %s\nwhere\n  %s > now() - interval '7 days'\norder by\n  %s,\n  %s desc;",
 						key, cols, name, tc, key, tc),
+					// SQLite takes the bare columns of a max() query
+					// from the row holding the maximum.
+					SQLite: fmt.Sprintf("select\n  max(%s) as %s,\n  %s\nfrom\n  %s\nwhere\n  %s > datetime('now', '-7 days')\ngroup by\n  %s;",
+						tc, tc, rest, name, tc, key),
 				})
 				return ex
 			}
@@ -94,9 +107,9 @@ func generatedExamples(t *schema.Table) []Example {
 		})
 	}
 	return append(ex, Example{
-		Title:   "Records in a fixed time range",
-		Purpose: "Read one day of rows using explicit timestamps, which are always passed to Defender.",
-		SQL: fmt.Sprintf("select\n  %s\nfrom\n  %s\nwhere\n  %s >= '2026-11-01T00:00:00Z'\n  and %s < '2026-11-02T00:00:00Z';",
+		Title:   "Records in a time range",
+		Purpose: "Read the two weeks that ended a week ago; both bounds are passed to Defender.",
+		SQL: fmt.Sprintf("select\n  %s\nfrom\n  %s\nwhere\n  %s >= now() - interval '21 days'\n  and %s < now() - interval '7 days';",
 			cols, name, tc, tc),
 	})
 }
@@ -123,16 +136,16 @@ type inventoryFilter struct{ title, purpose, where string }
 var inventoryFilters = map[string]inventoryFilter{
 	"DeviceBaselineComplianceAssessment": {"Failing baseline checks", "List applicable checks that devices do not meet.",
 		"is_compliant = false\n  and is_applicable = true"},
-	"DeviceBaselineComplianceAssessmentKB": {"Find password-related checks", "Search the knowledge base by check name.",
-		"configuration_name ilike '%password%'"},
+	"DeviceBaselineComplianceAssessmentKB": {"Find authentication-related checks", "Search the knowledge base by check name.",
+		"configuration_name ilike '%authentication%'"},
 	"DeviceBaselineComplianceProfiles": {"Profiles that are turned on", "List the baseline profiles currently in force.",
 		"status = true"},
 	"DeviceTvmBrowserExtensions": {"High-risk extensions", "Find devices with browser extensions rated high risk.",
 		"extension_risk in ('High', 'Critical')"},
-	"DeviceTvmBrowserExtensionsKB": {"High-risk permissions", "List extension permissions rated high risk.",
-		"permission_risk = 'High'"},
-	"DeviceTvmCertificateInfo": {"Certificates signed with SHA-1", "Find certificates that use a weak signature algorithm.",
-		"signature_algorithm ilike '%sha1%'"},
+	"DeviceTvmBrowserExtensionsKB": {"Riskier permissions", "List extension permissions rated medium or high risk.",
+		"permission_risk in ('Medium', 'High')"},
+	"DeviceTvmCertificateInfo": {"Certificates expiring soon", "Find certificates that expired or expire within 90 days; the dates are ISO 8601 text.",
+		"expiration_date < to_char(now() + interval '90 days', 'YYYY-MM-DD')"},
 	"DeviceTvmHardwareFirmware": {"BIOS versions", "List the BIOS component of each device.",
 		"component_type = 'Bios'"},
 	"DeviceTvmInfoGatheringKB": {"Fields about TLS", "Find gathered fields that describe TLS settings.",
@@ -145,8 +158,8 @@ var inventoryFilters = map[string]inventoryFilter{
 		"end_of_support_status = 'EOS Version'"},
 	"DeviceTvmSoftwareVulnerabilitiesKB": {"Critical vulnerabilities with public exploits", "Find the vulnerabilities to patch first.",
 		"is_exploit_available = true\n  and vulnerability_severity_level = 'Critical'"},
-	"ExposureGraphEdges": {"Permission edges", "List which assets have permissions on which others.",
-		"edge_label = 'has permissions to'"},
-	"ExposureGraphNodes": {"Virtual machines", "List Azure virtual machine nodes.",
-		"node_label = 'microsoft.compute/virtualmachines'"},
+	"ExposureGraphEdges": {"Authentication paths", "List which identities can authenticate to which assets.",
+		"edge_label = 'can authenticate to'"},
+	"ExposureGraphNodes": {"Device nodes", "List the devices in the exposure graph.",
+		"node_label = 'device'"},
 }

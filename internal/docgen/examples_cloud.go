@@ -52,27 +52,29 @@ limit 20;`,
 from
   defender_email_events
 where
-  sender_from_address = 'billing@contoso-invoices.example'
+  sender_from_address = 'security@m365-account-verify.example'
 order by
   timestamp desc
 limit 100;`,
 		},
 		{
-			Title:   "Spoofed internal senders",
-			Purpose: "Inbound mail that claims to come from your own domain but fails authentication.",
+			Title:   "Inbound mail that fails DMARC",
+			Purpose: "Senders whose domain fails DMARC are often spoofed or look-alike domains; the JSON test runs in Postgres.",
 			SQL: `select
   timestamp,
   sender_from_address,
   sender_mail_from_address,
   sender_ipv4,
+  subject,
   authentication_details
 from
   defender_email_events
 where
-  timestamp > now() - interval '7 days'
+  timestamp > now() - interval '30 days'
   and email_direction = 'Inbound'
-  and sender_from_domain = 'contoso.com'
-  and authentication_details ilike '%"DMARC":"fail"%';`,
+  and authentication_details ->> 'DMARC' = 'fail'
+order by
+  timestamp desc;`,
 		},
 	},
 	"EmailUrlInfo": {
@@ -88,7 +90,7 @@ from
   defender_email_url_info
 where
   timestamp > now() - interval '30 days'
-  and url_domain = 'login-contoso.example';`,
+  and url_domain = 'login-larkspur-verify.example';`,
 		},
 		{
 			Title:   "Most common URL domains",
@@ -118,9 +120,9 @@ from
   defender_email_url_info u
   join defender_email_events e on e.network_message_id = u.network_message_id
 where
-  u.timestamp > now() - interval '1 day'
-  and e.timestamp > now() - interval '1 day'
-  and u.url_domain = 'login-contoso.example';`,
+  u.timestamp > now() - interval '7 days'
+  and e.timestamp > now() - interval '7 days'
+  and u.url_domain = 'login-larkspur-verify.example';`,
 		},
 	},
 	"UrlClickEvents": {
@@ -254,9 +256,10 @@ where
 from
   defender_alert_evidence
 where
-  timestamp > now() - interval '7 days'
+  timestamp > now() - interval '30 days'
   and entity_type = 'File'
-  and evidence_role = 'Impacted';`,
+order by
+  timestamp desc;`,
 		},
 		{
 			Title:   "Users with the most alerts",
@@ -277,8 +280,8 @@ order by
 limit 20;`,
 		},
 		{
-			Title:   "Evidence of one alert",
-			Purpose: "Show every entity attached to an alert.",
+			Title:   "Evidence of the latest alert",
+			Purpose: "Show every entity attached to one alert; replace the subquery with an alert ID to look at another.",
 			SQL: `select
   entity_type,
   evidence_role,
@@ -289,13 +292,23 @@ limit 20;`,
 from
   defender_alert_evidence
 where
-  alert_id = 'da637551227677560813_-961444813';`,
+  alert_id = (
+    select
+      alert_id
+    from
+      defender_alert_evidence
+    where
+      timestamp > now() - interval '7 days'
+    order by
+      timestamp desc
+    limit 1
+  );`,
 		},
 	},
 	"IdentityLogonEvents": {
 		{
-			Title:   "Failed logons against Active Directory",
-			Purpose: "Count failed on-premises logons per account, a sign of password spraying.",
+			Title:   "Failed logons by account",
+			Purpose: "Count failed logons per account; many failures on a few accounts can be password spraying.",
 			SQL: `select
   account_upn,
   count(*) as failures,
@@ -303,9 +316,8 @@ where
 from
   defender_identity_logon_events
 where
-  timestamp > now() - interval '1 day'
+  timestamp > now() - interval '7 days'
   and action_type = 'LogonFailed'
-  and application = 'Active Directory'
 group by
   account_upn
 order by
@@ -341,7 +353,7 @@ from
   defender_identity_logon_events
 where
   timestamp > now() - interval '30 days'
-  and account_upn = 'jdoe@contoso.com'
+  and account_upn = 'priya.raman@larkspur.example'
   and action_type = 'LogonSuccess'
 group by
   location,
@@ -476,8 +488,9 @@ order by
 limit 25;`,
 		},
 		{
-			Title:   "Heavy file downloaders",
-			Purpose: "Find accounts that downloaded many files from SharePoint or OneDrive in a day.",
+			Title:      "Heavy file downloaders",
+			Purpose:    "Find accounts that downloaded many files from SharePoint or OneDrive in a day; usually there are none.",
+			ExpectNone: true,
 			SQL: `select
   account_display_name,
   count(*) as downloads

@@ -23,20 +23,23 @@ order by
   timestamp desc;`,
 		},
 		{
-			Title:   "Processes started by Office applications",
-			Purpose: "List command interpreters launched by Word, Excel or Outlook, which often means a malicious document.",
+			Title:   "Shells started by WMI or remote PowerShell",
+			Purpose: "Command interpreters whose parent is the WMI or WinRM host often mean remote execution by an attacker moving laterally.",
 			SQL: `select
   timestamp,
   device_name,
+  account_name,
   initiating_process_file_name,
   file_name,
   process_command_line
 from
   defender_device_process_events
 where
-  timestamp > now() - interval '7 days'
-  and initiating_process_file_name in ('winword.exe', 'excel.exe', 'outlook.exe')
-  and file_name in ('cmd.exe', 'powershell.exe', 'wscript.exe', 'mshta.exe', 'rundll32.exe');`,
+  timestamp > now() - interval '30 days'
+  and initiating_process_file_name in ('WmiPrvSE.exe', 'wsmprovhost.exe')
+  and file_name in ('cmd.exe', 'powershell.exe', 'pwsh.exe')
+order by
+  timestamp desc;`,
 		},
 		{
 			Title:   "Download attempts with certutil",
@@ -84,7 +87,7 @@ limit 20;`,
 from
   defender_device_process_events
 where
-  device_name = 'ws-0142.contoso.com'
+  device_name = 'ws-fin-022.corp.larkspur.example'
 order by
   timestamp desc
 limit 50;`,
@@ -93,7 +96,7 @@ limit 50;`,
 	"DeviceNetworkEvents": {
 		{
 			Title:   "Connections to a suspicious IP address",
-			Purpose: "Find every device and process that reached an address from threat intelligence.",
+			Purpose: "Find every device and process that reached an address from threat intelligence, such as a Tor exit node.",
 			SQL: `select
   timestamp,
   device_name,
@@ -105,23 +108,25 @@ from
   defender_device_network_events
 where
   timestamp > now() - interval '30 days'
-  and remote_ip in ('203.0.113.45', '198.51.100.17');`,
+  and remote_ip in ('185.220.101.47', '185.220.101.48');`,
 		},
 		{
-			Title:   "Inbound RDP and SMB from the internet",
-			Purpose: "List accepted inbound connections on ports 3389 and 445 from public addresses.",
+			Title:   "RDP and SMB connections between devices",
+			Purpose: "Lateral movement uses RDP (3389) and SMB (445); list which process connected where.",
 			SQL: `select
   timestamp,
   device_name,
   remote_ip,
-  local_port
+  remote_url,
+  remote_port,
+  initiating_process_file_name
 from
   defender_device_network_events
 where
   timestamp > now() - interval '7 days'
-  and action_type = 'InboundConnectionAccepted'
-  and local_port in (3389, 445)
-  and remote_ip_type = 'Public';`,
+  and remote_port in (3389, 445)
+order by
+  timestamp desc;`,
 		},
 		{
 			Title:   "Domains contacted by PowerShell",
@@ -161,8 +166,8 @@ limit 10;`,
 	},
 	"DeviceFileEvents": {
 		{
-			Title:   "Files dropped in Startup folders",
-			Purpose: "Files written to a Startup folder run at every logon, a classic persistence method.",
+			Title:   "Macro-enabled Office documents written to disk",
+			Purpose: "Documents with macros (.docm, .xlsm) are a common way in for malware.",
 			SQL: `select
   timestamp,
   device_name,
@@ -172,9 +177,9 @@ limit 10;`,
 from
   defender_device_file_events
 where
-  timestamp > now() - interval '7 days'
+  timestamp > now() - interval '30 days'
   and action_type = 'FileCreated'
-  and folder_path ilike '%Start Menu%Programs%Startup%';`,
+  and (file_name ilike '%.docm' or file_name ilike '%.xlsm');`,
 		},
 		{
 			Title:   "Executables downloaded from the internet",
@@ -206,12 +211,13 @@ order by
 from
   defender_device_file_events
 where
-  sha256 = 'f2ca1bb6c7e907d06dafe4687e579fce76b37e4e93b7605022da52e6ccc26fd2'
+  sha256 = 'b03bb58071c65502d19b7c7d4ee4611f1d53cf4edadbc5789cccb10cba14b50b'
   and timestamp > now() - interval '30 days';`,
 		},
 		{
-			Title:   "Mass renames by one process",
-			Purpose: "Many renames in a short time by one process can be ransomware encrypting files.",
+			Title:      "Mass renames by one process",
+			Purpose:    "Many renames in a short time by one process can be ransomware encrypting files; a healthy tenant returns nothing.",
+			ExpectNone: true,
 			SQL: `select
   device_name,
   initiating_process_file_name,
@@ -307,6 +313,22 @@ where
 order by
   device_id,
   timestamp desc;`,
+			// SQLite takes the bare columns of a max() query from the row
+			// holding the maximum.
+			SQLite: `select
+  device_id,
+  device_name,
+  os_platform,
+  os_version,
+  sensor_health_state,
+  exposure_level,
+  max(timestamp) as timestamp
+from
+  defender_device_info
+where
+  timestamp > datetime('now', '-1 day')
+group by
+  device_id;`,
 		},
 		{
 			Title:   "Onboarded devices with an unhealthy sensor",
@@ -336,6 +358,29 @@ from
 where
   onboarding_status = 'Onboarded'
   and sensor_health_state <> 'Active';`,
+			SQLite: `select
+  device_name,
+  sensor_health_state,
+  client_version,
+  timestamp
+from
+  (
+    select
+      device_name,
+      onboarding_status,
+      sensor_health_state,
+      client_version,
+      max(timestamp) as timestamp
+    from
+      defender_device_info
+    where
+      timestamp > datetime('now', '-7 days')
+    group by
+      device_id
+  ) as latest
+where
+  onboarding_status = 'Onboarded'
+  and sensor_health_state <> 'Active';`,
 		},
 		{
 			Title:   "Internet-facing devices",
@@ -353,6 +398,19 @@ where
 order by
   device_id,
   timestamp desc;`,
+			SQLite: `select
+  device_name,
+  public_ip,
+  os_platform,
+  exposure_level,
+  max(timestamp) as timestamp
+from
+  defender_device_info
+where
+  timestamp > datetime('now', '-7 days')
+  and is_internet_facing = true
+group by
+  device_id;`,
 		},
 		{
 			Title:   "Devices per operating system",
@@ -421,19 +479,22 @@ order by
   events desc;`,
 		},
 		{
-			Title:   "Tampering attempts",
-			Purpose: "Find attempts to turn off or change Defender protection.",
+			Title:   "Scheduled tasks created",
+			Purpose: "New scheduled tasks are a common way to persist; check the process that created each one.",
 			SQL: `select
   timestamp,
   device_name,
+  initiating_process_account_name,
   initiating_process_file_name,
   initiating_process_command_line,
-  registry_key
+  additional_fields ->> 'TaskName' as task_name
 from
   defender_device_events
 where
   timestamp > now() - interval '7 days'
-  and action_type = 'TamperingAttempt';`,
+  and action_type = 'ScheduledTaskCreated'
+order by
+  timestamp desc;`,
 		},
 	},
 	"DeviceRegistryEvents": {
@@ -480,8 +541,8 @@ where
 from
   defender_device_registry_events
 where
-  timestamp > now() - interval '1 day'
-  and device_name = 'ws-0142.contoso.com'
+  timestamp > now() - interval '7 days'
+  and device_name = 'sql-01.corp.larkspur.example'
 group by
   initiating_process_file_name,
   action_type
@@ -518,7 +579,7 @@ limit 20;`,
 from
   defender_device_tvm_software_vulnerabilities
 where
-  cve_id = 'CVE-2024-3400';`,
+  cve_id = 'CVE-2021-44228';`,
 		},
 		{
 			Title:   "Most vulnerable software",
@@ -552,6 +613,23 @@ from
 where
   vulnerability_severity_level in ('High', 'Critical')
   and cve_tags @> '["ZeroDay"]';`,
+			SQLite: `select
+  device_name,
+  software_name,
+  software_version,
+  cve_id
+from
+  defender_device_tvm_software_vulnerabilities
+where
+  vulnerability_severity_level in ('High', 'Critical')
+  and exists (
+    select
+      1
+    from
+      json_each(cve_tags)
+    where
+      value = 'ZeroDay'
+  );`,
 		},
 	},
 }

@@ -46,9 +46,19 @@ where
   query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
 ` + "```" + `
 
-### Run a query over a fixed window
+` + "```sql+sqlite" + `
+select
+  data ->> 'DeviceName' as device_name,
+  cast(data ->> 'Processes' as integer) as processes
+from
+  defender_hunting_query
+where
+  query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
+` + "```" + `
 
-Give the time window in ` + "`timespan`" + ` rather than in the KQL.
+### Give the time window in timespan
+
+Set the window in ` + "`timespan`" + ` rather than in the KQL.
 
 ` + "```sql+postgres" + `
 select
@@ -58,24 +68,54 @@ from
   defender_hunting_query
 where
   query = 'AlertInfo | summarize Alerts = count() by Severity'
-  and timespan = '2026-11-01T00:00:00Z/2026-11-08T00:00:00Z'
+  and timespan = 'P7D'
 order by
   row_number;
 ` + "```" + `
 
-### Join two advanced hunting tables in KQL
-
-Find email senders whose messages carried URLs that users clicked.
-
-` + "```sql+postgres" + `
+` + "```sql+sqlite" + `
 select
-  data ->> 'SenderFromAddress' as sender,
-  data ->> 'Url' as url
+  row_number,
+  data
 from
   defender_hunting_query
 where
-  query = 'EmailUrlInfo | join kind=inner (EmailEvents | project NetworkMessageId, SenderFromAddress) on NetworkMessageId | join kind=inner (UrlClickEvents | where ActionType == "ClickAllowed" | project NetworkMessageId) on NetworkMessageId | project SenderFromAddress, Url | take 100'
-  and timespan = 'P7D';
+  query = 'AlertInfo | summarize Alerts = count() by Severity'
+  and timespan = 'P7D'
+order by
+  row_number;
+` + "```" + `
+
+### Links that users clicked through
+
+Count allowed clicks and distinct users per URL in Defender, and return only the top ten.
+
+` + "```sql+postgres" + `
+select
+  data ->> 'Url' as url,
+  (data ->> 'Clicks')::bigint as clicks,
+  (data ->> 'Users')::bigint as users
+from
+  defender_hunting_query
+where
+  query = 'UrlClickEvents | where ActionType == "ClickAllowed" | summarize Clicks = count(), Users = dcount(AccountUpn) by Url | top 10 by Clicks'
+  and timespan = 'P7D'
+order by
+  clicks desc;
+` + "```" + `
+
+` + "```sql+sqlite" + `
+select
+  data ->> 'Url' as url,
+  cast(data ->> 'Clicks' as integer) as clicks,
+  cast(data ->> 'Users' as integer) as users
+from
+  defender_hunting_query
+where
+  query = 'UrlClickEvents | where ActionType == "ClickAllowed" | summarize Clicks = count(), Users = dcount(AccountUpn) by Url | top 10 by Clicks'
+  and timespan = 'P7D'
+order by
+  clicks desc;
 ` + "```" + `
 
 ## Columns

@@ -11,9 +11,17 @@ import (
 // table's examples names a column or table that does not exist.
 func RenderTable(t *schema.Table) ([]byte, error) {
 	ex := Examples(t)
-	for _, e := range ex {
+	lite := make([]string, len(ex))
+	for i, e := range ex {
 		if err := ValidateExample(t, e.SQL); err != nil {
 			return nil, fmt.Errorf("%s: example %q: %w", t.SQLName(), e.Title, err)
+		}
+		var err error
+		if lite[i], err = e.SQLiteSQL(); err != nil {
+			return nil, fmt.Errorf("%s: example %q: %w", t.SQLName(), e.Title, err)
+		}
+		if err := ValidateExample(t, lite[i]); err != nil {
+			return nil, fmt.Errorf("%s: example %q in SQLite: %w", t.SQLName(), e.Title, err)
 		}
 	}
 	name := t.SQLName()
@@ -31,8 +39,15 @@ func RenderTable(t *schema.Table) ([]byte, error) {
 		fmt.Fprintf(&b, "- %s\n", n)
 	}
 	b.WriteString("\n## Examples\n")
-	for _, e := range ex {
-		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n```sql+postgres\n%s\n```\n", e.Title, e.Purpose, e.SQL)
+	for i, e := range ex {
+		fmt.Fprintf(&b, "\n### %s\n\n%s\n", e.Title, e.Purpose)
+		for _, block := range []struct{ lang, sql string }{{"postgres", e.SQL}, {"sqlite", lite[i]}} {
+			b.WriteString("\n")
+			if e.ExpectNone {
+				b.WriteString(ExpectNone + "\n")
+			}
+			fmt.Fprintf(&b, "```sql+%s\n%s\n```\n", block.lang, block.sql)
+		}
 	}
 	b.WriteString("\n## Columns\n\n| Column | Type | Description |\n| --- | --- | --- |\n")
 	for _, c := range t.Columns {

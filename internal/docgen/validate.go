@@ -8,13 +8,14 @@ import (
 )
 
 // sqlWords are the keywords, functions and type names the examples may use
-// besides column, table and alias names.
+// besides column, table and alias names, in Postgres or in SQLite.
 var sqlWords = setOf(`select from where and or not in is null like ilike order by asc desc
 limit offset group having as distinct on join left inner cross lateral interval now true false
 between case when then else end with count sum max min avg date_trunc lower upper cast text
 bigint timestamptz round coalesce string_agg array_agg filter nulls last first any all exists
 jsonb_array_elements_text jsonb_array_length jsonb_each_text jsonb_typeof to_char extract epoch
-union split_part length`)
+union split_part length
+datetime date json_extract json_each value integer real`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
