@@ -99,6 +99,9 @@ func newPlan(t *table, d *plugin.QueryData) (*plan, error) {
 		return t.position[p.base.Where[i].Column] < t.position[p.base.Where[j].Column]
 	})
 	p.window = timeWindow(p.base.Where, p.timeCol)
+	if t.current != nil {
+		p.latest(t.current)
+	}
 	p.base.Project = t.projection(d.QueryContext.Columns)
 	p.order = hunting.Asc
 	for _, s := range d.QueryContext.SortOrder {
@@ -112,25 +115,49 @@ func newPlan(t *table, d *plugin.QueryData) (*plan, error) {
 	return p, nil
 }
 
+// latest turns the plan of a current-state table into the latest row per
+// key: conditions on the time column choose the window the latest row is
+// taken from, and every other condition applies to the latest rows, so
+// `os_platform = 'Windows11'` means "whose latest state is Windows 11".
+func (p *plan) latest(cs *schema.Current) {
+	l := &kql.Latest{Time: p.timeCol, By: cs.Keys}
+	var before []kql.Predicate
+	for _, w := range p.base.Where {
+		if w.Column == p.timeCol {
+			before = append(before, w)
+		} else {
+			l.Where = append(l.Where, w)
+		}
+	}
+	p.base.Where, p.base.Latest = before, l
+}
+
 // render is the hunting client's callback: the base query restricted to
 // slice s, sorted on the time column so results can be paged, and cut to
-// take rows.
+// take rows. For a current-state table, s pages the latest rows: its
+// bounds apply after the summarize.
 func (p *plan) render(s hunting.Slice, take int64) (string, error) {
 	q := p.base
-	q.Where = append([]kql.Predicate(nil), p.base.Where...)
+	where := &q.Where
+	if p.base.Latest != nil {
+		l := *p.base.Latest
+		q.Latest = &l
+		where = &l.Where
+	}
+	*where = append([]kql.Predicate(nil), *where...)
 	if s.Lower != nil {
 		op := kql.Gt
 		if s.Lower.Inclusive {
 			op = kql.Ge
 		}
-		q.Where = append(q.Where, kql.Predicate{Column: p.timeCol, Type: schema.DateTime, Op: op, Value: s.Lower.Time})
+		*where = append(*where, kql.Predicate{Column: p.timeCol, Type: schema.DateTime, Op: op, Value: s.Lower.Time})
 	}
 	if s.Upper != nil {
 		op := kql.Lt
 		if s.Upper.Inclusive {
 			op = kql.Le
 		}
-		q.Where = append(q.Where, kql.Predicate{Column: p.timeCol, Type: schema.DateTime, Op: op, Value: s.Upper.Time})
+		*where = append(*where, kql.Predicate{Column: p.timeCol, Type: schema.DateTime, Op: op, Value: s.Upper.Time})
 	}
 	switch p.order {
 	case hunting.Asc:

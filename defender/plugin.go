@@ -15,7 +15,8 @@ import (
 // pluginName is the plugin's name as Steampipe reports it.
 const pluginName = "steampipe-plugin-defender"
 
-// Plugin returns the Defender plugin: the 65 advanced hunting tables,
+// Plugin returns the Defender plugin: the 65 advanced hunting tables, the
+// current-state tables over the snapshot tables (defender_device …),
 // defender_hunting_query, and the incident, alert and secure score tables
 // from Microsoft Graph's security API.
 func Plugin(ctx context.Context) *plugin.Plugin {
@@ -29,9 +30,13 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 }
 
 func tableMap() map[string]*plugin.Table {
-	m := make(map[string]*plugin.Table, len(schema.Tables())+1)
+	m := make(map[string]*plugin.Table, len(schema.Tables())+len(schema.CurrentTables())+1+len(securityTables))
 	for _, def := range schema.Tables() {
 		t := newTable(def).pluginTable()
+		m[t.Name] = t
+	}
+	for _, cs := range schema.CurrentTables() {
+		t := newCurrentTable(cs).pluginTable()
 		m[t.Name] = t
 	}
 	q := huntingQueryTable()

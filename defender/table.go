@@ -20,6 +20,9 @@ type table struct {
 	def      *schema.Table
 	columns  map[string]*schema.Column // SQL name → column
 	position map[string]int            // Defender name → column index
+	// current is set for a current-state table over def: only the latest
+	// row of each entity.
+	current *schema.Current
 }
 
 // row is one streamed result row: the raw JSON values keyed by Defender
@@ -65,7 +68,7 @@ func newTable(def *schema.Table) *table {
 // are narrowed by the others, so it is turned off for these tables.
 func (t *table) pluginTable() *plugin.Table {
 	pt := &plugin.Table{
-		Name:        t.def.SQLName(),
+		Name:        t.name(),
 		Description: t.description(),
 		List: &plugin.ListConfig{
 			Hydrate: t.list,
@@ -113,8 +116,19 @@ var timeOperators = []string{
 	quals.QualOperatorIsNull, quals.QualOperatorIsNotNull,
 }
 
+// name is the SQL table name.
+func (t *table) name() string {
+	if t.current != nil {
+		return t.current.Name
+	}
+	return t.def.SQLName()
+}
+
 // description is the table description, with its status.
 func (t *table) description() string {
+	if t.current != nil {
+		return currentDescription(t.current, t.def.TimeColumn)
+	}
 	d := t.def.Description
 	if d == "" {
 		d = fmt.Sprintf("Defender advanced hunting table %s.", t.def.Name)
@@ -142,6 +156,9 @@ func (t *table) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydrate
 		Order:      p.order,
 		Limit:      p.limit,
 		Wait:       listRateWait(d),
+	}
+	if t.current != nil {
+		req.Latest, req.TooLargeHint = true, tooLargeHint(t.current)
 	}
 	_, err = c.hunting.Run(ctx, req, func(r hunting.Row) error {
 		d.StreamListItem(ctx, &row{values: r, tenant: c.tenant})

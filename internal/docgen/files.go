@@ -11,8 +11,9 @@ import (
 )
 
 // Files returns every table document keyed by file name
-// (<sql_name>.md), including the hand-written ones for
-// defender_hunting_query and the Graph security tables.
+// (<sql_name>.md), including the current-state tables' and the
+// hand-written ones for defender_hunting_query and the Graph security
+// tables.
 func Files() (map[string][]byte, error) {
 	out := map[string][]byte{huntingQueryTable + ".md": []byte(huntingQueryDoc)}
 	sec, err := securityFiles()
@@ -21,6 +22,13 @@ func Files() (map[string][]byte, error) {
 	}
 	for name, b := range sec {
 		out[name] = b
+	}
+	for _, c := range schema.CurrentTables() {
+		b, err := RenderCurrent(c)
+		if err != nil {
+			return nil, err
+		}
+		out[c.Name+".md"] = b
 	}
 	for _, t := range schema.Tables() {
 		b, err := RenderTable(t)

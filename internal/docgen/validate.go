@@ -169,11 +169,17 @@ func tableList(tables map[string]*schema.Table) string {
 	return strings.Join(names, ", ")
 }
 
-// lookupSQL finds a table by its SQL name.
+// lookupSQL finds a table by its SQL name; a current-state table has its
+// source's columns.
 func lookupSQL(n string) *schema.Table {
 	for _, t := range schema.Tables() {
 		if t.SQLName() == n {
 			return t
+		}
+	}
+	for _, c := range schema.CurrentTables() {
+		if c.Name == n {
+			return schema.Lookup(c.Source)
 		}
 	}
 	return nil

@@ -67,6 +67,14 @@ type Request struct {
 	Limit int64
 	// Wait, when set, is called before every HTTP request (rate limiting).
 	Wait func(ctx context.Context) error
+	// Latest is set when each result row is the latest row of its group
+	// (summarize arg_max on the time column). Render then applies the
+	// paging slice to the summarized rows, every request's Timespan is
+	// the whole Window, and a too-large result is not split: a narrower
+	// window would change which row of a group is the latest. The error
+	// for a too-large result then carries TooLargeHint.
+	Latest       bool
+	TooLargeHint string
 }
 
 // Row is one result row keyed by column name. Values are the undecoded

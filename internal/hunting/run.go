@@ -124,7 +124,11 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 		}
 		cl := &call{kql: kql, wait: r.req.Wait, stats: &r.stats, failures: &failures}
 		if c.cfg.API == Graph {
-			cl.timespan = Timespan(r.span(eff), c.now())
+			span := eff
+			if r.req.Latest {
+				span = r.req.Window
+			}
+			cl.timespan = Timespan(r.span(span), c.now())
 		}
 		p := &pager{col: r.req.TimeColumn, order: r.req.Order, extra: extra, out: r.out}
 		n, err := c.fetch(ctx, cl, p.add)
@@ -152,6 +156,9 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 			c.log.Debug("hunting result page was full, continuing", "rows", n, "from", formatTimeNano(p.groupTime))
 		case !errors.As(err, &herr):
 			return nil, err
+		case herr.kind == kindTooLarge && r.req.Latest:
+			herr.hint = joinHint(herr.hint, r.req.TooLargeHint)
+			return nil, herr
 		case herr.kind == kindTooLarge && r.req.TimeColumn != "":
 			halves, err := r.bisect(eff, extra, herr)
 			if err == nil {

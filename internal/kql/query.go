@@ -82,9 +82,21 @@ type Order struct {
 type Query struct {
 	Table   string      // Defender's exact table name
 	Where   []Predicate // ANDed
+	Latest  *Latest     // when set, keep only the latest row of each group
 	Project []string    // columns to keep, in order; empty keeps all
 	OrderBy []Order
 	Take    int64 // rows to take; 0 or less means no take
+}
+
+// Latest reduces a query to the latest row of each group: after Query.Where
+// has filtered the source rows, `summarize arg_max(Time, *) by By` keeps
+// one row per group with the greatest Time (a row whose Time is null loses;
+// among ties, any one), under the source's column names; Where then
+// filters those rows. Sorting, taking and projecting apply to the result.
+type Latest struct {
+	Time  string      // the column to maximise, e.g. Timestamp
+	By    []string    // the group keys, e.g. DeviceId
+	Where []Predicate // ANDed, on the latest rows
 }
 
 // ErrNotExact marks a predicate that has no exact KQL translation.

@@ -13,6 +13,10 @@ import (
 //
 //	['Table'] | where p1 and p2 | sort by k1, k2 | take N | project c1, c2
 //
+// or, with Latest:
+//
+//	['Table'] | where p1 | summarize arg_max(['T'], *) by ['K'] | where p2 | sort … | take … | project …
+//
 // Sorting and taking come before the projection so that sort keys need
 // not be projected. Every predicate is translated exactly (Postgres
 // semantics, Steampipe's C collation, Kusto "" as SQL NULL for strings);
@@ -30,6 +34,13 @@ func (q Query) Render() (string, error) {
 	}
 	if where != "" {
 		b.WriteString(" | where " + where)
+	}
+	if q.Latest != nil {
+		latest, err := q.Latest.render()
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(latest)
 	}
 	if len(q.OrderBy) > 0 {
 		keys, err := sortKeys(q.OrderBy)
@@ -114,4 +125,24 @@ func projection(cols []string) (string, error) {
 		}
 	}
 	return strings.Join(out, ", "), nil
+}
+
+// render writes the summarize and the filter on its result.
+func (l *Latest) render() (string, error) {
+	if l.Time == "" || len(l.By) == 0 {
+		return "", errors.New("kql: Latest needs a time column and at least one key")
+	}
+	keys, err := projection(l.By)
+	if err != nil {
+		return "", err
+	}
+	s := " | summarize arg_max(" + Ident(l.Time) + ", *) by " + keys
+	where, err := whereClause(l.Where)
+	if err != nil {
+		return "", err
+	}
+	if where != "" {
+		s += " | where " + where
+	}
+	return s, nil
 }

@@ -336,6 +336,19 @@ func TestRender(t *testing.T) {
 		{"take negative", Query{Table: "T", Take: -3}, `['T']`},
 		{"project dedupes", Query{Table: "T", Project: []string{"A", "B", "A"}}, `['T'] | project ['A'], ['B']`},
 		{"hostile names", Query{Table: "T']|take 1", Project: []string{"a'b"}}, `['T\']|take 1'] | project ['a\'b']`},
+		{"latest", Query{
+			Table: "DeviceNetworkInfo",
+			Where: []Predicate{{Column: "Timestamp", Type: schema.DateTime, Op: Ge, Value: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}},
+			Latest: &Latest{Time: "Timestamp", By: []string{"DeviceId", "NetworkAdapterName"}, Where: []Predicate{
+				s("TunnelType"),
+				{Column: "Timestamp", Type: schema.DateTime, Op: Lt, Value: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)},
+			}},
+			OrderBy: []Order{{Column: "Timestamp", Type: schema.DateTime}},
+			Take:    1000,
+			Project: []string{"Timestamp", "DeviceId", "TunnelType"},
+		}, `['DeviceNetworkInfo'] | where ['Timestamp'] >= datetime(2024-01-01T00:00:00.0000000Z) | summarize arg_max(['Timestamp'], *) by ['DeviceId'], ['NetworkAdapterName'] | where ['TunnelType'] == "x" and ['Timestamp'] < datetime(2024-02-01T00:00:00.0000000Z) | sort by ['Timestamp'] asc nulls last | take 1000 | project ['Timestamp'], ['DeviceId'], ['TunnelType']`},
+		{"latest never true after", Query{Table: "DeviceInfo", Latest: &Latest{Time: "Timestamp", By: []string{"DeviceId"}, Where: []Predicate{{Column: "OSBuild", Type: schema.Long, Op: Eq}}}},
+			`['DeviceInfo'] | summarize arg_max(['Timestamp'], *) by ['DeviceId'] | where false`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -367,6 +380,8 @@ func TestRenderErrors(t *testing.T) {
 		{"empty project column", Query{Table: "T", Project: []string{""}}, false},
 		{"empty predicate column", Query{Table: "T", Where: []Predicate{{Type: schema.Long, Op: IsNull}}}, false},
 		{"inexact predicate", Query{Table: "T", Where: []Predicate{{Column: "S", Type: schema.String, Op: Lt, Value: "a"}}}, true},
+		{"latest without keys", Query{Table: "T", Latest: &Latest{Time: "Timestamp"}}, false},
+		{"inexact latest predicate", Query{Table: "T", Latest: &Latest{Time: "Timestamp", By: []string{"K"}, Where: []Predicate{{Column: "S", Type: schema.String, Op: Lt, Value: "a"}}}}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

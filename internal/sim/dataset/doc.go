@@ -32,7 +32,12 @@
 //     most failed sign-ins (ErrorCode 50126 or 50053) target
 //     priya.raman and hannah.schmidt from abroad;
 //   - vulnerabilities: web-lnx-01 (log4j), build-lnx-02 (xz) and two
-//     workstations (Outlook) have Critical CVEs, with KB entries.
+//     workstations (Outlook) have Critical CVEs, with KB entries;
+//   - posture (posture.go): devices and accounts whose latest report
+//     differs from the earlier ones (ws-eng-117 upgraded to Windows 11,
+//     ws-fin-014's sensor went inactive, priya.raman became high risk, …),
+//     a device not seen for 7 days, and passing and failing hosts for
+//     antivirus, secure configuration and CIS/STIG baseline checks.
 //
 // Edge values are spread through the data: empty strings and nulls (about
 // one value in 64 outside key columns), 100 ns timestamps, rows sharing a

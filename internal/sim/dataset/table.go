@@ -65,6 +65,7 @@ func (d *Dataset) build(st *schema.Table) *engine.Table {
 		gens[k] = withEdges(st, c, g)
 	}
 	plants := plantsFor(st)
+	final := finals[st.Name]
 	key := keyOf(st.Name)
 	n := d.rows[st.Name]
 	scan := func(yield func(row []engine.Value) bool) {
@@ -80,6 +81,9 @@ func (d *Dataset) build(st *schema.Table) *engine.Table {
 			}
 			if p, ok := plants[i]; ok {
 				p.apply(row)
+			}
+			if final != nil {
+				final(c, row)
 			}
 			if !yield(row) {
 				return

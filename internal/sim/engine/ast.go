@@ -57,6 +57,8 @@ type (
 		x, idx expr
 		pos    position
 	}
+	// starExpr is the wildcard argument of arg_max(x, *): every column.
+	starExpr struct{ pos position }
 )
 
 func (e *litExpr) at() position     { return e.pos }
@@ -68,6 +70,7 @@ func (e *betweenExpr) at() position { return e.pos }
 func (e *unaryExpr) at() position   { return e.pos }
 func (e *memberExpr) at() position  { return e.pos }
 func (e *indexExpr) at() position   { return e.pos }
+func (e *starExpr) at() position    { return e.pos }
 
 // letStmt binds a scalar name for the rest of the query.
 type letStmt struct {

@@ -104,6 +104,8 @@ func (sc *scope) compile(e expr) (*cexpr, error) {
 			return nil, semErr(sc.op, "an index must be a string or an integer, not %s", idx.t)
 		}
 		return fold(TDynamic, func(row []Value) Value { return dynIndex(d.f(row), idx.f(row)) }, d, idx), nil
+	case *starExpr:
+		return nil, semErr(sc.op, "'*' is only allowed as an argument of arg_max")
 	}
 	return nil, semErr(sc.op, "unsupported expression")
 }

@@ -339,7 +339,7 @@ func (p *parser) primary() (expr, error) {
 	return nil, p.fail("expected an expression")
 }
 
-// callArgs parses "(" [ expr { "," expr } ] ")".
+// callArgs parses "(" [ arg { "," arg } ] ")", where arg is an expr or *.
 func (p *parser) callArgs() ([]expr, error) {
 	if err := p.expect("("); err != nil {
 		return nil, err
@@ -349,9 +349,16 @@ func (p *parser) callArgs() ([]expr, error) {
 		return args, nil
 	}
 	for {
-		e, err := p.expr()
-		if err != nil {
-			return nil, err
+		var e expr
+		if t := p.peek(); t.kind == tkPunct && t.text == "*" {
+			// arg_max(x, *); the compiler rejects it anywhere else.
+			p.take()
+			e = &starExpr{pos: t.pos}
+		} else {
+			var err error
+			if e, err = p.expr(); err != nil {
+				return nil, err
+			}
 		}
 		args = append(args, e)
 		if p.accept(")") {

@@ -13,9 +13,19 @@ type aggregator interface {
 }
 
 // aggDef is a compiled aggregation: its output column and a factory.
+// An aggregation that returns a whole row (arg_max) has more columns,
+// and its aggregator is a rowAggregator.
 type aggDef struct {
 	col     Column
 	newAggr func() aggregator
+	more    []Column // nil but for arg_max
+}
+
+// rowAggregator is an aggregator whose result is several columns: the
+// value of result() and then more().
+type rowAggregator interface {
+	aggregator
+	more() []Value
 }
 
 // defaultAggPrefix names an unnamed aggregation: prefix plus the column name.
@@ -24,9 +34,13 @@ var defaultAggPrefix = map[string]string{
 	"max": "max_", "avg": "avg_", "make_set": "set_", "take_any": "any_",
 }
 
-// compileAgg type-checks one aggregation call.
-func (ev *env) compileAgg(sc *scope, it aggItem) (aggDef, error) {
+// compileAgg type-checks one aggregation call. taken reports the output
+// column names already in use (the by keys and earlier aggregations).
+func (ev *env) compileAgg(sc *scope, it aggItem, taken func(string) bool) (aggDef, error) {
 	fn := it.call.fn
+	if fn == "arg_max" {
+		return compileArgMax(sc, it, taken)
+	}
 	prefix, ok := defaultAggPrefix[fn]
 	if !ok {
 		return aggDef{}, semErr("summarize", "'%s' is not an aggregation function supported by the simulator", fn)
@@ -62,14 +76,14 @@ func (ev *env) compileAgg(sc *scope, it aggItem) (aggDef, error) {
 	}
 	switch fn {
 	case "count":
-		return aggDef{Column{name, TLong}, func() aggregator { return &countAgg{} }}, nil
+		return aggDef{col: Column{name, TLong}, newAggr: func() aggregator { return &countAgg{} }}, nil
 	case "countif":
 		if x.t != TBool {
 			return bad()
 		}
-		return aggDef{Column{name, TLong}, func() aggregator { return &countAgg{pred: x} }}, nil
+		return aggDef{col: Column{name, TLong}, newAggr: func() aggregator { return &countAgg{pred: x} }}, nil
 	case "dcount":
-		return aggDef{Column{name, TLong}, func() aggregator { return &dcountAgg{x: x, seen: map[string]bool{}} }}, nil
+		return aggDef{col: Column{name, TLong}, newAggr: func() aggregator { return &dcountAgg{x: x, seen: map[string]bool{}} }}, nil
 	case "sum":
 		t := x.t
 		switch {
@@ -78,7 +92,7 @@ func (ev *env) compileAgg(sc *scope, it aggItem) (aggDef, error) {
 		case !isNumeric(t) && t != TTimespan:
 			return bad()
 		}
-		return aggDef{Column{name, t}, func() aggregator { return &sumAgg{x: x, t: t} }}, nil
+		return aggDef{col: Column{name, t}, newAggr: func() aggregator { return &sumAgg{x: x, t: t} }}, nil
 	case "min", "max":
 		if x.t == TDynamic {
 			return bad()
@@ -87,12 +101,12 @@ func (ev *env) compileAgg(sc *scope, it aggItem) (aggDef, error) {
 		if fn == "min" {
 			sign = -1
 		}
-		return aggDef{Column{name, x.t}, func() aggregator { return &extremeAgg{x: x, sign: sign} }}, nil
+		return aggDef{col: Column{name, x.t}, newAggr: func() aggregator { return &extremeAgg{x: x, sign: sign} }}, nil
 	case "avg":
 		if !isNumeric(x.t) {
 			return bad()
 		}
-		return aggDef{Column{name, TReal}, func() aggregator { return &avgAgg{x: x} }}, nil
+		return aggDef{col: Column{name, TReal}, newAggr: func() aggregator { return &avgAgg{x: x} }}, nil
 	case "make_set":
 		limit := int64(1048576)
 		if len(args) == 2 {
@@ -102,9 +116,9 @@ func (ev *env) compileAgg(sc *scope, it aggItem) (aggDef, error) {
 			}
 			limit = n
 		}
-		return aggDef{Column{name, TDynamic}, func() aggregator { return &setAgg{x: x, limit: limit, seen: map[string]bool{}} }}, nil
+		return aggDef{col: Column{name, TDynamic}, newAggr: func() aggregator { return &setAgg{x: x, limit: limit, seen: map[string]bool{}} }}, nil
 	}
-	return aggDef{Column{name, x.t}, func() aggregator { return &anyAgg{x: x} }}, nil
+	return aggDef{col: Column{name, x.t}, newAggr: func() aggregator { return &anyAgg{x: x} }}, nil
 }
 
 type countAgg struct {
@@ -297,7 +311,7 @@ func (ev *env) summarize(o summarizeOp, in stage) (stage, error) {
 	}
 	defs := make([]aggDef, len(o.aggs))
 	for i, it := range o.aggs {
-		d, err := ev.compileAgg(sc, it)
+		d, err := ev.compileAgg(sc, it, func(n string) bool { return seen[n] })
 		if err != nil {
 			return stage{}, err
 		}
@@ -305,8 +319,12 @@ func (ev *env) summarize(o summarizeOp, in stage) (stage, error) {
 			return stage{}, semErr("summarize", "a column named '%s' already exists", it.name)
 		}
 		d.col.Name = unique(d.col.Name)
-		defs[i] = d
 		cols = append(cols, d.col)
+		for _, c := range d.more {
+			seen[c.Name] = true
+		}
+		cols = append(cols, d.more...)
+		defs[i] = d
 	}
 	newGroup := func(keys []Value) *group {
 		g := &group{keys: keys, aggs: make([]aggregator, len(defs))}
@@ -343,6 +361,9 @@ func (ev *env) summarize(o summarizeOp, in stage) (stage, error) {
 			out := append([]Value(nil), g.keys...)
 			for _, a := range g.aggs {
 				out = append(out, a.result())
+				if r, ok := a.(rowAggregator); ok {
+					out = append(out, r.more()...)
+				}
 			}
 			if !yield(out) {
 				return
