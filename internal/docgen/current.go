@@ -11,24 +11,24 @@ import (
 // table name.
 var currentExamples = map[string][]Example{
 	"defender_device": {
-		{"Devices whose sensor is not active", "The latest sensor health of each onboarded device, for those not reporting as Active.",
-			"select\n  device_name,\n  os_platform,\n  sensor_health_state,\n  timestamp as last_report\nfrom\n  defender_device\nwhere\n  onboarding_status = 'Onboarded'\n  and sensor_health_state <> 'Active'\norder by\n  device_name;"},
-		{"Devices by current OS platform", "How many devices run each OS now, counting each device once.",
-			"select\n  os_platform,\n  count(*) as devices\nfrom\n  defender_device\ngroup by\n  os_platform\norder by\n  devices desc;"},
-		{"Devices not seen for a week", "Devices whose latest report is more than 7 days old.",
-			"select\n  device_name,\n  timestamp as last_report\nfrom\n  defender_device\nwhere\n  timestamp < now() - interval '7 days';"},
+		{Title: "Devices whose sensor is not active", Purpose: "The latest sensor health of each onboarded device, for those not reporting as Active.",
+			SQL: "select\n  device_name,\n  os_platform,\n  sensor_health_state,\n  timestamp as last_report\nfrom\n  defender_device\nwhere\n  onboarding_status = 'Onboarded'\n  and sensor_health_state <> 'Active'\norder by\n  device_name;"},
+		{Title: "Devices by current OS platform", Purpose: "How many devices run each OS now, counting each device once.",
+			SQL: "select\n  os_platform,\n  count(*) as devices\nfrom\n  defender_device\ngroup by\n  os_platform\norder by\n  devices desc;"},
+		{Title: "Devices not seen for a week", Purpose: "Devices whose latest report is more than 7 days old.",
+			SQL: "select\n  device_name,\n  timestamp as last_report\nfrom\n  defender_device\nwhere\n  timestamp < now() - interval '7 days';"},
 	},
 	"defender_device_network": {
-		{"Adapters with a Teredo tunnel", "Network adapters whose latest report shows Teredo tunnelling.",
-			"select\n  device_name,\n  network_adapter_name,\n  tunnel_type\nfrom\n  defender_device_network\nwhere\n  tunnel_type = 'Teredo';"},
+		{Title: "Adapters with a Teredo tunnel", Purpose: "Network adapters whose latest report shows Teredo tunnelling.",
+			SQL: "select\n  device_name,\n  network_adapter_name,\n  tunnel_type\nfrom\n  defender_device_network\nwhere\n  tunnel_type = 'Teredo';"},
 	},
 	"defender_identity": {
-		{"Accounts at high risk", "Accounts whose latest IdentityInfo report has risk level High.",
-			"select\n  account_upn,\n  risk_level,\n  risk_status\nfrom\n  defender_identity\nwhere\n  risk_level = 'High';"},
+		{Title: "Accounts at high risk", Purpose: "Accounts whose latest IdentityInfo report has risk level High.",
+			SQL: "select\n  account_upn,\n  risk_level,\n  risk_status\nfrom\n  defender_identity\nwhere\n  risk_level = 'High';"},
 	},
 	"defender_device_tvm_info": {
-		{"Antivirus mode and signature age", "Each device's antivirus mode and signature update time from its latest report.",
-			"select\n  device_name,\n  additional_fields ->> 'AvMode' as av_mode,\n  additional_fields ->> 'AvSignatureUpdateTime' as signatures_updated\nfrom\n  defender_device_tvm_info\norder by\n  device_name;"},
+		{Title: "Antivirus mode and signature age", Purpose: "Each device's antivirus mode and signature update time from its latest report.",
+			SQL: "select\n  device_name,\n  additional_fields ->> 'AvMode' as av_mode,\n  additional_fields ->> 'AvSignatureUpdateTime' as signatures_updated\nfrom\n  defender_device_tvm_info\norder by\n  device_name;"},
 	},
 }
 
@@ -39,11 +39,9 @@ func RenderCurrent(c schema.Current) ([]byte, error) {
 	if src == nil {
 		return nil, fmt.Errorf("%s: no source table %s", c.Name, c.Source)
 	}
-	ex := currentExamples[c.Name]
-	for _, e := range ex {
-		if err := ValidateExample(src, e.SQL); err != nil {
-			return nil, fmt.Errorf("%s: example %q: %w", c.Name, e.Title, err)
-		}
+	examples, err := renderExamples(src, currentExamples[c.Name])
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Name, err)
 	}
 	tc := schema.SnakeCase(src.TimeColumn)
 	keys := make([]string, len(c.Keys))
@@ -72,10 +70,7 @@ func RenderCurrent(c schema.Current) ([]byte, error) {
 	} {
 		fmt.Fprintf(&b, "- %s\n", n)
 	}
-	b.WriteString("\n## Examples\n")
-	for _, e := range ex {
-		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n```sql+postgres\n%s\n```\n", e.Title, e.Purpose, e.SQL)
-	}
+	b.WriteString(examples)
 	b.WriteString("\n## Columns\n\n| Column | Type | Description |\n| --- | --- | --- |\n")
 	for _, col := range src.Columns {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", ColumnName(col), SQLType(col), strings.ReplaceAll(col.Description, "|", "\\|"))

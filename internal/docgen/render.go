@@ -10,19 +10,9 @@ import (
 // RenderTable returns the Markdown document for t. It fails when one of the
 // table's examples names a column or table that does not exist.
 func RenderTable(t *schema.Table) ([]byte, error) {
-	ex := Examples(t)
-	lite := make([]string, len(ex))
-	for i, e := range ex {
-		if err := ValidateExample(t, e.SQL); err != nil {
-			return nil, fmt.Errorf("%s: example %q: %w", t.SQLName(), e.Title, err)
-		}
-		var err error
-		if lite[i], err = e.SQLiteSQL(); err != nil {
-			return nil, fmt.Errorf("%s: example %q: %w", t.SQLName(), e.Title, err)
-		}
-		if err := ValidateExample(t, lite[i]); err != nil {
-			return nil, fmt.Errorf("%s: example %q in SQLite: %w", t.SQLName(), e.Title, err)
-		}
+	examples, err := renderExamples(t, Examples(t))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", t.SQLName(), err)
 	}
 	name := t.SQLName()
 	human := humanName(t.Name)
@@ -38,10 +28,33 @@ func RenderTable(t *schema.Table) ([]byte, error) {
 	for _, n := range notes(t) {
 		fmt.Fprintf(&b, "- %s\n", n)
 	}
+	b.WriteString(examples)
+	b.WriteString("\n## Columns\n\n| Column | Type | Description |\n| --- | --- | --- |\n")
+	for _, c := range t.Columns {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", ColumnName(c), SQLType(c), strings.ReplaceAll(c.Description, "|", "\\|"))
+	}
+	fmt.Fprintf(&b, "| %s | text | Microsoft Entra tenant of the connection that returned the row. |\n", tenantColumn)
+	return []byte(b.String()), nil
+}
+
+// renderExamples validates examples against t and writes the Examples
+// section: each example in Postgres and in SQLite.
+func renderExamples(t *schema.Table, ex []Example) (string, error) {
+	var b strings.Builder
 	b.WriteString("\n## Examples\n")
-	for i, e := range ex {
+	for _, e := range ex {
+		if err := ValidateExample(t, e.SQL); err != nil {
+			return "", fmt.Errorf("example %q: %w", e.Title, err)
+		}
+		lite, err := e.SQLiteSQL()
+		if err != nil {
+			return "", fmt.Errorf("example %q: %w", e.Title, err)
+		}
+		if err := ValidateExample(t, lite); err != nil {
+			return "", fmt.Errorf("example %q in SQLite: %w", e.Title, err)
+		}
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n", e.Title, e.Purpose)
-		for _, block := range []struct{ lang, sql string }{{"postgres", e.SQL}, {"sqlite", lite[i]}} {
+		for _, block := range []struct{ lang, sql string }{{"postgres", e.SQL}, {"sqlite", lite}} {
 			b.WriteString("\n")
 			if e.ExpectNone {
 				b.WriteString(ExpectNone + "\n")
@@ -49,12 +62,7 @@ func RenderTable(t *schema.Table) ([]byte, error) {
 			fmt.Fprintf(&b, "```sql+%s\n%s\n```\n", block.lang, block.sql)
 		}
 	}
-	b.WriteString("\n## Columns\n\n| Column | Type | Description |\n| --- | --- | --- |\n")
-	for _, c := range t.Columns {
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", ColumnName(c), SQLType(c), strings.ReplaceAll(c.Description, "|", "\\|"))
-	}
-	fmt.Fprintf(&b, "| %s | text | Microsoft Entra tenant of the connection that returned the row. |\n", tenantColumn)
-	return []byte(b.String()), nil
+	return b.String(), nil
 }
 
 // kindSentence says what one row of t stands for.
