@@ -142,7 +142,7 @@ func (t *securityTable) column(name string) *securityColumn {
 // request is the collection request for a scan: its $expand when the scan
 // reads an expanded column, and the rate-limit wait.
 func (t *securityTable) request(d *plugin.QueryData) graphsec.Request {
-	req := graphsec.Request{Collection: t.collection, Permission: t.permission, Wait: securityWait(d)}
+	req := graphsec.Request{Collection: t.collection, Permission: t.permission, Wait: listRateWait(d)}
 	for _, c := range d.QueryContext.Columns {
 		if slices.Contains(t.expandColumns, c) {
 			req.Expand = t.expand
@@ -208,21 +208,6 @@ func (t *securityTable) getEach(ctx context.Context, d *plugin.QueryData, c *cli
 		}
 	}
 	return nil
-}
-
-// securityWait returns the hook the Graph client calls before each
-// request. The SDK already waited on the rate limiter once for the List or
-// Get call, so the first request goes straight through.
-func securityWait(d *plugin.QueryData) func(context.Context) error {
-	first := true
-	return func(ctx context.Context) error {
-		if first {
-			first = false
-			return nil
-		}
-		d.WaitForListRateLimit(ctx)
-		return ctx.Err()
-	}
 }
 
 // securityValue is a column's value: the property converted to the

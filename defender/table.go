@@ -170,9 +170,9 @@ func (t *table) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydrate
 	return nil, err
 }
 
-// listRateWait returns the hook the hunting client calls before each API
-// call. The SDK already waited on the rate limiter once for the List call,
-// so the first call goes straight through.
+// listRateWait returns the hook a client (hunting or Graph security) calls
+// before each API call. The SDK already waited on the rate limiter once for
+// the List call, so the first call goes straight through.
 func listRateWait(d *plugin.QueryData) func(context.Context) error {
 	first := true
 	return func(ctx context.Context) error {
