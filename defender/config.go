@@ -92,6 +92,9 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 	if warning != "" {
 		s.warnings = append(s.warnings, warning)
 	}
+	if api == auth.MDE {
+		s.warnings = append(s.warnings, auth.MDERetirement)
+	}
 	cloud := str(c.Cloud)
 	if cloud == "" {
 		cloud = "global"
