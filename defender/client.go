@@ -52,6 +52,7 @@ func newClient(ctx context.Context, connection string, cfg Config) (*client, err
 		Token:           ts.Token,
 		Logger:          logger.Named("hunting"),
 		MaxThrottleWait: s.maxThrottleWait,
+		ForbiddenHint:   forbiddenHint(s),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", s.connection, err)
@@ -67,6 +68,17 @@ func newClient(ctx context.Context, connection string, cfg Config) (*client, err
 func (c *client) close() {
 	c.hunting.CloseIdleConnections()
 	c.graph.CloseIdleConnections()
+}
+
+// forbiddenHint is the advice for a refused hunting call of a connection
+// that uses the Azure CLI's sign-in, whose user, not an app, lacks the
+// permission; "" keeps the hunting client's advice for apps.
+func forbiddenHint(s *settings) string {
+	if kind, _ := s.auth.Kind(); kind != auth.AzureCLI {
+		return ""
+	}
+	return fmt.Sprintf("The user signed in to the Azure CLI needs the delegated permission %s, consented for the Azure CLI, "+
+		"and a Defender role that may run advanced hunting; or configure an app credential in the connection", s.endpoints.DelegatedPermission)
 }
 
 // newGraphClient builds the client of the Graph security tables. It shares

@@ -23,6 +23,7 @@ type Config struct {
 	Username            *string `hcl:"username"`
 	TokenCachePath      *string `hcl:"token_cache_path"`
 	UseManagedIdentity  *bool   `hcl:"use_managed_identity"`
+	UseAzureCLI         *bool   `hcl:"use_azure_cli"`
 	FederatedTokenFile  *string `hcl:"federated_token_file"`
 	API                 *string `hcl:"api"`
 	Cloud               *string `hcl:"cloud"`
@@ -82,6 +83,7 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 		FederatedTokenFile:  str(c.FederatedTokenFile),
 		AuthorityHost:       str(c.AuthorityHost),
 		UseManagedIdentity:  c.UseManagedIdentity != nil && *c.UseManagedIdentity,
+		DisableAzureCLI:     c.UseAzureCLI != nil && !*c.UseAzureCLI,
 	}
 	a.ApplyEnv(getenv)
 

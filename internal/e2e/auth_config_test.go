@@ -24,7 +24,7 @@ func TestConfigErrors(t *testing.T) {
 		args []any
 		want []string
 	}{
-		{"no_credential", []any{"client_id", client}, []string{`connection "no_credential"`, "no credential",
+		{"no_credential", []any{"client_id", client, "use_azure_cli", false}, []string{`connection "no_credential"`, "no credential",
 			"client_secret (or AZURE_CLIENT_SECRET)", "certificate_path (or AZURE_CLIENT_CERTIFICATE_PATH)",
 			"federated_token_file (or AZURE_FEDERATED_TOKEN_FILE)", "username (or AZURE_USERNAME)", "use_managed_identity = true"}},
 		{"two_credentials", append([]any{"federated_token_file", "/var/run/token"}, secret...), []string{`connection "two_credentials"`,
