@@ -113,8 +113,9 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", connection, err)
 	}
+	home, _ := os.UserHomeDir()
+	a.ExpandPaths(getenv, home)
 	if a.Username != "" && a.TokenCachePath == "" {
-		home, _ := os.UserHomeDir()
 		a.TokenCachePath = auth.DefaultTokenCachePath(home, connection)
 	}
 	a.LoginCommand = loginCommand(connection)

@@ -37,6 +37,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// OpenURL replaces the system browser in an interactive Login (tests).
 	OpenURL func(url string) error
+
+	// written maps each path ExpandPaths changed to the path as written.
+	written map[string]string
 }
 
 // Environment variables ApplyEnv reads.
