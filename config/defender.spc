@@ -1,9 +1,12 @@
 # Microsoft Defender XDR advanced hunting for Steampipe.
 #
-# Each connection is one Entra tenant. Exactly one kind of credential must
+# Each connection is one Entra tenant. At most one kind of credential may
 # be configured: a client secret, a certificate, a signed-in user, a managed
-# identity or a federated (workload identity) token. Every argument below
-# falls back to the environment variable named beside it.
+# identity or a federated (workload identity) token. With none, in the
+# connection or the environment, the plugin uses the account signed in to
+# the Azure CLI (`az login`). Every argument below falls back to the
+# environment variable named beside it. In path arguments a leading ~ and
+# $VAR are expanded.
 
 connection "defender" {
   plugin = "local/defender"
@@ -33,8 +36,9 @@ connection "defender" {
   # which opens the command named by $BROWSER, or the system browser).
   # The plugin then refreshes tokens silently. Env: AZURE_USERNAME
   # username = "analyst@contoso.example"
-  # Where the login stores its token cache (created with mode 0600).
-  # token_cache_path = "~/.steampipe/internal/defender/defender.json"
+  # Where the login stores its token cache: a plain file with mode 0600
+  # (the default is ~/.steampipe/internal/defender/<connection>.tokencache.json).
+  # token_cache_path = "~/.steampipe/internal/defender/defender.tokencache.json"
 
   # --- Managed identity (Azure VM, App Service, Container Apps, AKS) ---
   # System-assigned by default; set client_id for a user-assigned identity.
@@ -45,11 +49,18 @@ connection "defender" {
   # Env: AZURE_FEDERATED_TOKEN_FILE
   # federated_token_file = "/var/run/secrets/azure/tokens/azure-identity-token"
 
+  # --- Azure CLI ---
+  # With no credential above, tokens come from `az account get-access-token`
+  # for the account signed in with `az login` (and tenant_id, when set).
+  # That user needs the delegated permission. Set false to turn this off.
+  # use_azure_cli = true
+
   # Which API to query:
   #   "graph" (default): Microsoft Graph security/runHuntingQuery;
   #                      grant the ThreatHunting.Read.All permission.
   #   "mde":   the legacy Defender for Endpoint advanced queries API, which
-  #            Microsoft began retiring in January 2026;
+  #            Microsoft began retiring in January 2026 (message center
+  #            MC1220762; each such connection logs a warning);
   #            grant AdvancedQuery.Read.All on WindowsDefenderATP.
   # api = "graph"
 
@@ -84,8 +95,10 @@ connection "defender" {
 #   connections = ["defender_*"]
 # }
 
-# Defender allows about 45 hunting calls a minute per tenant. The plugin
-# keeps each connection within that; override it like this:
+# Defender allows about 45 hunting calls a minute per tenant, and the MDE
+# API also 1,500 an hour (limiter "defender_mde_hourly", which applies only
+# to connections with api = "mde"). The plugin keeps each connection within
+# that; override a limiter like this:
 #
 # plugin "local/defender" {
 #   limiter "defender_hunting" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sync"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -22,25 +21,16 @@ type client struct {
 	graph   *graphsec.Client
 }
 
-// clients holds one client per connection and configuration, so a
-// connection's MSAL client and its token cache live as long as the plugin.
-var clients = struct {
-	sync.Mutex
-	m map[string]*client
-}{m: map[string]*client{}}
-
 // connect returns the connection's client, creating it on first use. The
 // configuration is validated here, because the SDK offers no earlier hook.
 func connect(ctx context.Context, d *plugin.QueryData) (*client, error) {
 	cfg := connectionConfig(d.Connection)
-	key := fmt.Sprintf("%s\x00%#v", d.Connection.Name, cfg.fingerprint())
+	return clients.get(d.Connection.Name, cfg, func() (*client, error) { return newClient(ctx, d.Connection.Name, cfg) })
+}
 
-	clients.Lock()
-	defer clients.Unlock()
-	if c, ok := clients.m[key]; ok {
-		return c, nil
-	}
-	s, err := cfg.resolve(d.Connection.Name, os.Getenv)
+// newClient resolves a connection's configuration and builds its client.
+func newClient(ctx context.Context, connection string, cfg Config) (*client, error) {
+	s, err := cfg.resolve(connection, os.Getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +52,7 @@ func connect(ctx context.Context, d *plugin.QueryData) (*client, error) {
 		Token:           ts.Token,
 		Logger:          logger.Named("hunting"),
 		MaxThrottleWait: s.maxThrottleWait,
+		ForbiddenHint:   forbiddenHint(s),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", s.connection, err)
@@ -70,9 +61,24 @@ func connect(ctx context.Context, d *plugin.QueryData) (*client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", s.connection, err)
 	}
-	c := &client{tenant: s.auth.TenantID, hunting: hc, graph: gc}
-	clients.m[key] = c
-	return c, nil
+	return &client{tenant: s.auth.TenantID, hunting: hc, graph: gc}, nil
+}
+
+// close releases a replaced client's idle connections.
+func (c *client) close() {
+	c.hunting.CloseIdleConnections()
+	c.graph.CloseIdleConnections()
+}
+
+// forbiddenHint is the advice for a refused hunting call of a connection
+// that uses the Azure CLI's sign-in, whose user, not an app, lacks the
+// permission; "" keeps the hunting client's advice for apps.
+func forbiddenHint(s *settings) string {
+	if kind, _ := s.auth.Kind(); kind != auth.AzureCLI {
+		return ""
+	}
+	return fmt.Sprintf("The user signed in to the Azure CLI needs the delegated permission %s, consented for the Azure CLI, "+
+		"and a Defender role that may run advanced hunting; or configure an app credential in the connection", s.endpoints.DelegatedPermission)
 }
 
 // newGraphClient builds the client of the Graph security tables. It shares
@@ -93,21 +99,6 @@ func newGraphClient(s *settings, ts auth.TokenSource, logger hclog.Logger) (*gra
 		Logger:          logger.Named("graph_security"),
 		MaxThrottleWait: s.maxThrottleWait,
 	})
-}
-
-// fingerprint is the configuration with pointers dereferenced, so two
-// equal configurations share a client.
-func (c Config) fingerprint() [15]string {
-	b := func(p *bool) string {
-		if p == nil {
-			return ""
-		}
-		return fmt.Sprint(*p)
-	}
-	return [15]string{str(c.TenantID), str(c.ClientID), str(c.ClientSecret), str(c.CertificatePath),
-		str(c.CertificatePassword), str(c.Username), str(c.TokenCachePath), b(c.UseManagedIdentity),
-		str(c.FederatedTokenFile), str(c.API), str(c.Cloud), str(c.AuthorityHost), str(c.APIEndpoint),
-		str(c.MaxThrottleWait), str(c.GraphEndpoint)}
 }
 
 // tenantID returns the connection's tenant, for the tenant_id connection

@@ -23,6 +23,7 @@ type Config struct {
 	Username            *string `hcl:"username"`
 	TokenCachePath      *string `hcl:"token_cache_path"`
 	UseManagedIdentity  *bool   `hcl:"use_managed_identity"`
+	UseAzureCLI         *bool   `hcl:"use_azure_cli"`
 	FederatedTokenFile  *string `hcl:"federated_token_file"`
 	API                 *string `hcl:"api"`
 	Cloud               *string `hcl:"cloud"`
@@ -82,6 +83,7 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 		FederatedTokenFile:  str(c.FederatedTokenFile),
 		AuthorityHost:       str(c.AuthorityHost),
 		UseManagedIdentity:  c.UseManagedIdentity != nil && *c.UseManagedIdentity,
+		DisableAzureCLI:     c.UseAzureCLI != nil && !*c.UseAzureCLI,
 	}
 	a.ApplyEnv(getenv)
 
@@ -91,6 +93,9 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 	}
 	if warning != "" {
 		s.warnings = append(s.warnings, warning)
+	}
+	if api == auth.MDE {
+		s.warnings = append(s.warnings, auth.MDERetirement)
 	}
 	cloud := str(c.Cloud)
 	if cloud == "" {
@@ -108,8 +113,9 @@ func (c Config) resolve(connection string, getenv func(string) string) (*setting
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", connection, err)
 	}
+	home, _ := os.UserHomeDir()
+	a.ExpandPaths(getenv, home)
 	if a.Username != "" && a.TokenCachePath == "" {
-		home, _ := os.UserHomeDir()
 		a.TokenCachePath = auth.DefaultTokenCachePath(home, connection)
 	}
 	a.LoginCommand = loginCommand(connection)

@@ -60,9 +60,15 @@ const huntingLimiter = "defender_hunting"
 // security collections, which have their own quota.
 const graphSecurityLimiter = "defender_graph_security"
 
+// mdeHourlyLimiter is the name of the rate limiter on the MDE API's
+// documented 1,500 calls an hour per tenant; only scans of connections
+// with api = "mde" carry its tag (see huntingAPIMatrix).
+const mdeHourlyLimiter = "defender_mde_hourly"
+
 // rateLimiters keeps each connection within Defender's documented quotas:
-// 45 hunting calls a minute per tenant, and 150 requests a minute per app
-// and tenant to Graph's security alerts, incidents and secure score.
+// 45 hunting calls a minute per tenant (and with the MDE API 1,500 an
+// hour), and 150 requests a minute per app and tenant to Graph's security
+// alerts, incidents and secure score.
 func rateLimiters() []*rate_limiter.Definition {
 	return []*rate_limiter.Definition{{
 		Name:       huntingLimiter,
@@ -70,6 +76,12 @@ func rateLimiters() []*rate_limiter.Definition {
 		BucketSize: 45,
 		Scope:      []string{"connection"},
 		Where:      "service = 'hunting'",
+	}, {
+		Name:       mdeHourlyLimiter,
+		FillRate:   1500.0 / 3600,
+		BucketSize: 1500,
+		Scope:      []string{"connection"},
+		Where:      "service = 'hunting' and " + huntingAPITag + " = 'mde'",
 	}, {
 		Name:       graphSecurityLimiter,
 		FillRate:   2.5,

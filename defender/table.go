@@ -74,7 +74,8 @@ func (t *table) pluginTable() *plugin.Table {
 			Hydrate: t.list,
 			Tags:    map[string]string{"service": "hunting", "action": "runHuntingQuery"},
 		},
-		Cache: &plugin.TableCacheOptions{Enabled: false},
+		GetMatrixItemFunc: huntingAPIMatrix,
+		Cache:             &plugin.TableCacheOptions{Enabled: false},
 	}
 	for i := range t.def.Columns {
 		c := &t.def.Columns[i]

@@ -34,6 +34,7 @@ func huntingQueryTable() *plugin.Table {
 				{Name: "timespan", Require: plugin.Optional, CacheMatch: "exact"},
 			},
 		},
+		GetMatrixItemFunc: huntingAPIMatrix,
 		Columns: []*plugin.Column{
 			{Name: "query", Type: proto.ColumnType_STRING, Description: "The KQL query to run (required).", Transform: transform.FromField("Query")},
 			{Name: "timespan", Type: proto.ColumnType_STRING, Description: "The ISO-8601 time window for the query, such as P7D; Defender's default is the last 30 days.", Transform: transform.FromField("Timespan")},

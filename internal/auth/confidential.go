@@ -56,14 +56,14 @@ func credential(kind Kind, c Config) (confidential.Credential, error) {
 	case ClientSecret:
 		return confidential.NewCredFromSecret(c.ClientSecret)
 	case Certificate:
-		return loadCertificate(c.CertificatePath, c.CertificatePassword)
+		return loadCertificate(c.CertificatePath, c.pathLabel(c.CertificatePath), c.CertificatePassword)
 	case WorkloadIdentity:
-		path := c.FederatedTokenFile
+		path, label := c.FederatedTokenFile, c.pathLabel(c.FederatedTokenFile)
 		return confidential.NewCredFromAssertionCallback(func(context.Context, confidential.AssertionRequestOptions) (string, error) {
 			// Read on every request: the token file is rotated under us.
 			b, err := os.ReadFile(path)
 			if err != nil {
-				return "", fmt.Errorf("federated_token_file: %w", err)
+				return "", fmt.Errorf("federated_token_file %s cannot be read: %w", label, unwrapPath(err))
 			}
 			return strings.TrimSpace(string(b)), nil
 		}), nil

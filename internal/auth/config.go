@@ -18,6 +18,9 @@ type Config struct {
 	TokenCachePath      string
 	FederatedTokenFile  string
 	UseManagedIdentity  bool
+	// DisableAzureCLI turns off the Azure CLI credential, which is used
+	// when no other credential is configured.
+	DisableAzureCLI bool
 
 	// AuthorityHost is the Entra ID host, https://host[:port]. When it is
 	// set, MSAL's instance discovery is off; when empty the global cloud's
@@ -34,6 +37,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// OpenURL replaces the system browser in an interactive Login (tests).
 	OpenURL func(url string) error
+
+	// written maps each path ExpandPaths changed to the path as written.
+	written map[string]string
 }
 
 // Environment variables ApplyEnv reads.
@@ -95,6 +101,7 @@ const (
 	User             Kind = "user"
 	ManagedIdentity  Kind = "managed_identity"
 	WorkloadIdentity Kind = "workload_identity"
+	AzureCLI         Kind = "azure_cli"
 )
 
 // setting is a connection field with its environment variable.
@@ -117,11 +124,14 @@ var (
 	fedSetting      = setting{"federated_token_file", EnvFederatedTokenFile}
 	miSetting       = setting{"use_managed_identity = true", ""}
 	cacheSetting    = setting{"token_cache_path", ""}
+	cliSetting      = setting{"use_azure_cli = false", ""}
 )
 
-// Kind returns the one credential kind the settings select. No credential,
-// two credentials, or a credential missing its tenant or client id is an
-// error naming the connection fields and environment variables involved.
+// Kind returns the one credential kind the settings select. With none
+// configured, in the connection or the environment, it is the Azure CLI's
+// signed-in user, unless DisableAzureCLI is set. No credential, two
+// credentials, or a credential missing its tenant or client id is an error
+// naming the connection fields and environment variables involved.
 func (c Config) Kind() (Kind, error) {
 	type choice struct {
 		kind Kind
@@ -146,8 +156,11 @@ func (c Config) Kind() (Kind, error) {
 		if c.CertificatePassword != "" {
 			return "", fmt.Errorf("%s is set but %s is not; set the certificate path too", passwordSetting, certSetting)
 		}
-		return "", fmt.Errorf("no credential is configured: set one of %s, %s, %s, %s (then run the login command), or %s",
-			secretSetting, certSetting, fedSetting, userSetting, miSetting)
+		if !c.DisableAzureCLI {
+			return AzureCLI, nil
+		}
+		return "", fmt.Errorf("no credential is configured and %s: set one of %s, %s, %s, %s (then run the login command), or %s, or remove %s to use the Azure CLI's sign-in",
+			cliSetting, secretSetting, certSetting, fedSetting, userSetting, miSetting, cliSetting)
 	case 1:
 	default:
 		names := make([]string, len(chosen))

@@ -78,11 +78,11 @@ func TestKindMissing(t *testing.T) {
 		cfg  Config
 		want []string
 	}{
-		{"nothing", Config{}, []string{
-			"no credential", "client_secret (or AZURE_CLIENT_SECRET)", "certificate_path (or AZURE_CLIENT_CERTIFICATE_PATH)",
+		{"nothing", Config{DisableAzureCLI: true}, []string{
+			"no credential", "use_azure_cli = false", "client_secret (or AZURE_CLIENT_SECRET)", "certificate_path (or AZURE_CLIENT_CERTIFICATE_PATH)",
 			"federated_token_file (or AZURE_FEDERATED_TOKEN_FILE)", "username (or AZURE_USERNAME)", "use_managed_identity = true",
 		}},
-		{"ids only", Config{TenantID: "t", ClientID: "c"}, []string{"no credential", "client_secret"}},
+		{"ids only", Config{TenantID: "t", ClientID: "c", DisableAzureCLI: true}, []string{"no credential", "client_secret"}},
 		{"secret without tenant", Config{ClientID: "c", ClientSecret: "s"}, []string{"client_secret (or AZURE_CLIENT_SECRET) is set", "tenant_id (or AZURE_TENANT_ID)"}},
 		{"secret without client", Config{TenantID: "t", ClientSecret: "s"}, []string{"client_id (or AZURE_CLIENT_ID)"}},
 		{"secret without both", Config{ClientSecret: "s"}, []string{"tenant_id (or AZURE_TENANT_ID) and client_id (or AZURE_CLIENT_ID)"}},
@@ -104,6 +104,19 @@ func TestKindMissing(t *testing.T) {
 				t.Errorf("%s: error %q lacks %q", c.name, err, w)
 			}
 		}
+	}
+}
+
+// TestKindAzureCLI checks that the Azure CLI is the credential only when
+// no other one is configured.
+func TestKindAzureCLI(t *testing.T) {
+	for _, c := range []Config{{}, {TenantID: "t"}, {TenantID: "t", ClientID: "c"}} {
+		if k, err := c.Kind(); k != AzureCLI || err != nil {
+			t.Errorf("%+v: Kind() = %q, %v; want azure_cli", c, k, err)
+		}
+	}
+	if k, _ := (Config{TenantID: "t", ClientID: "c", ClientSecret: "s"}).Kind(); k != ClientSecret {
+		t.Errorf("a configured secret gave %q", k)
 	}
 }
 

@@ -16,6 +16,11 @@ const (
 	MDE API = "mde"
 )
 
+// MDERetirement is the warning a connection with api = "mde" logs once.
+const MDERetirement = `api = "mde" queries the legacy Defender for Endpoint advanced hunting API, ` +
+	`which Microsoft began retiring in January 2026 (message center MC1220762); ` +
+	`set api = "graph" to use Microsoft Graph's runHuntingQuery (permission ThreatHunting.Read.All)`
+
 // ParseAPI normalises a configured API name. "" means Graph. The legacy
 // names "mdatp" and "m365d" select MDE and come with a warning for the user.
 func ParseAPI(name string) (api API, warning string, err error) {

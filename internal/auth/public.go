@@ -22,6 +22,7 @@ type publicSource struct {
 	scopes   []string
 	username string
 	path     string
+	label    string // path as errors quote it
 }
 
 func newPublicSource(c Config) (*publicSource, error) {
@@ -30,7 +31,7 @@ func newPublicSource(c Config) (*publicSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &publicSource{id: id, client: client, scopes: []string{c.Scope}, username: c.Username, path: c.TokenCachePath}, nil
+	return &publicSource{id: id, client: client, scopes: []string{c.Scope}, username: c.Username, path: c.TokenCachePath, label: c.pathLabel(c.TokenCachePath)}, nil
 }
 
 // newPublicClient builds the public client shared by the token source and
@@ -78,7 +79,7 @@ func (s *publicSource) Token(ctx context.Context, fresh bool) (string, error) {
 // account finds the configured user in the cache file.
 func (s *publicSource) account(ctx context.Context) (public.Account, error) {
 	if _, err := os.Stat(s.path); errors.Is(err, fs.ErrNotExist) {
-		return public.Account{}, s.id.loginRequired(fmt.Sprintf("no token cache at %s", s.path))
+		return public.Account{}, s.id.loginRequired(fmt.Sprintf("no token cache at %s", s.label))
 	}
 	accounts, err := s.client.Accounts(ctx)
 	if err != nil {
@@ -89,5 +90,5 @@ func (s *publicSource) account(ctx context.Context) (public.Account, error) {
 			return a, nil
 		}
 	}
-	return public.Account{}, s.id.loginRequired(fmt.Sprintf("%s has not signed in (token cache %s)", s.username, s.path))
+	return public.Account{}, s.id.loginRequired(fmt.Sprintf("%s has not signed in (token cache %s)", s.username, s.label))
 }

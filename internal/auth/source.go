@@ -31,6 +31,8 @@ func NewTokenSource(c Config) (TokenSource, error) {
 	switch kind {
 	case ManagedIdentity:
 		return newManagedSource(c)
+	case AzureCLI:
+		return newAzureCLISource(c), nil
 	case User:
 		return newPublicSource(c)
 	default:

@@ -24,7 +24,7 @@ func TestConfigErrors(t *testing.T) {
 		args []any
 		want []string
 	}{
-		{"no_credential", []any{"client_id", client}, []string{`connection "no_credential"`, "no credential",
+		{"no_credential", []any{"client_id", client, "use_azure_cli", false}, []string{`connection "no_credential"`, "no credential",
 			"client_secret (or AZURE_CLIENT_SECRET)", "certificate_path (or AZURE_CLIENT_CERTIFICATE_PATH)",
 			"federated_token_file (or AZURE_FEDERATED_TOKEN_FILE)", "username (or AZURE_USERNAME)", "use_managed_identity = true"}},
 		{"two_credentials", append([]any{"federated_token_file", "/var/run/token"}, secret...), []string{`connection "two_credentials"`,
@@ -91,7 +91,9 @@ func TestConfigFromEnvironment(t *testing.T) {
 }
 
 // TestConfigMDEAPI checks api = "mde", and the legacy name "mdatp", which
-// selects the same API with a warning in the plugin's log.
+// selects the same API with a warning in the plugin's log. Each MDE
+// connection logs the retirement notice once, and its scans go through
+// the hourly MDE limiter, which a Graph connection's scans do not.
 func TestConfigMDEAPI(t *testing.T) {
 	s := startAuthSim(t, 0, nil)
 	l := newLeaks(s)
@@ -99,9 +101,16 @@ func TestConfigMDEAPI(t *testing.T) {
 	p := startAuthPlugin(t, s, l, nil,
 		Connection{Name: "mde", Config: simBlock(s, s.Tenant(), append([]any{"api", "mde"}, secret...)...)},
 		Connection{Name: "legacy", Config: simBlock(s, s.Tenant(), append([]any{"api", "mdatp"}, secret...)...)},
+		Connection{Name: "graph", Config: simBlock(s, s.Tenant(), secret...)},
 	)
+	mustScanDevices(t, p, l, "graph", s.Tenant())
+	const mdeLimited = "limiter 'defender_mde_hourly' DOES apply"
+	if strings.Contains(p.Log(), mdeLimited) {
+		t.Error("a Graph connection's scan used the MDE hourly limiter")
+	}
 	for _, name := range []string{"mde", "legacy"} {
 		from := len(s.Calls())
+		mustScanDevices(t, p, l, name, s.Tenant())
 		mustScanDevices(t, p, l, name, s.Tenant())
 		checkHuntingCallers(t, s, from, s.ClientID(), s.Tenant())
 		for _, c := range s.Calls()[from:] {
@@ -110,7 +119,18 @@ func TestConfigMDEAPI(t *testing.T) {
 			}
 		}
 	}
-	if !regexp.MustCompile(`connection=legacy warning=.*mdatp.* is a legacy name`).MatchString(p.Log()) {
+	log := p.Log()
+	if !regexp.MustCompile(`connection=legacy warning=.*mdatp.* is a legacy name`).MatchString(log) {
 		t.Error("no warning about the legacy api name in the plugin log")
+	}
+	for _, name := range []string{"mde", "legacy"} {
+		// The SDK's log carries each line twice: as written, and wrapped.
+		re := regexp.MustCompile(`(?m)^\[WARN\].*connection=` + name + ` warning=.*legacy Defender for Endpoint advanced hunting API.*MC1220762.*set api = \\?"graph\\?"`)
+		if n := len(re.FindAllString(log, -1)); n != 1 {
+			t.Errorf("connection %s logged the retirement warning %d times, want once", name, n)
+		}
+	}
+	if !strings.Contains(log, mdeLimited) {
+		t.Error("the MDE scans did not use the defender_mde_hourly limiter")
 	}
 }

@@ -177,3 +177,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return context.Cause(ctx)
 	}
 }
+
+// CloseIdleConnections closes the client's idle keep-alive connections,
+// for a client that is being replaced.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }

@@ -65,6 +65,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger receives one INFO line per call and every wait and retry.
 	Logger hclog.Logger
+	// ForbiddenHint replaces the advice given with an HTTP 403, which by
+	// default asks to grant the app the API's permission.
+	ForbiddenHint string
 	// MaxThrottleWait is the longest 429 wait accepted before failing.
 	MaxThrottleWait time.Duration
 	// MaxRetries bounds consecutive retries of transient failures (5xx,
@@ -173,3 +176,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return context.Cause(ctx)
 	}
 }
+
+// CloseIdleConnections closes the client's idle keep-alive connections,
+// for a client that is being replaced.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }

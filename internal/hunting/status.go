@@ -49,6 +49,9 @@ func (c *Client) audience() string {
 }
 
 func (c *Client) permissionHint() string {
+	if c.cfg.ForbiddenHint != "" {
+		return c.cfg.ForbiddenHint
+	}
 	if c.cfg.API == MDE {
 		return "Grant the app the WindowsDefenderATP application permission AdvancedQuery.Read.All " +
 			"(delegated: AdvancedQuery.Read) and have an administrator grant consent"

@@ -45,13 +45,19 @@ const (
 )
 
 // Resources whose tokens the hunting APIs accept; the first of each list
-// is the one clients normally ask for.
+// is the one clients normally ask for. The simulator plays every cloud,
+// so the US Government audiences (GCC High, DoD) are accepted too.
 var (
-	graphResources = []string{"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000"}
-	mdeResources   = []string{
+	graphResources = []string{
+		"https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000",
+		"https://graph.microsoft.us", "https://dod-graph.microsoft.us",
+	}
+	mdeResources = []string{
 		"https://api.securitycenter.microsoft.com",
 		"https://api.security.microsoft.com",
 		"https://securitycenter.onmicrosoft.com/windowsatpservice",
+		"https://api-gcc.securitycenter.microsoft.us",
+		"https://api-gov.securitycenter.microsoft.us",
 	}
 )
 

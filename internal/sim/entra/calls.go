@@ -22,7 +22,8 @@ type Call struct {
 	Tenant    string // the tenant from the path (or the identity's tenant for MI)
 	GrantType string // token endpoint grant_type; "" elsewhere
 	ClientID  string
-	Status    int // HTTP status of the answer (authorize: 302 redirect or 200 form_post page)
+	Scope     string // the token request's scope parameter; "" elsewhere
+	Status    int    // HTTP status of the answer (authorize: 302 redirect or 200 form_post page)
 	Error     string
 	ErrorCode int // AADSTS number of an error answer, 0 on success
 }

@@ -40,6 +40,7 @@ func (e *Entra) token(w http.ResponseWriter, r *http.Request, call *Call) *oauth
 	}
 	call.GrantType = r.PostForm.Get("grant_type")
 	call.ClientID = r.PostForm.Get("client_id")
+	call.Scope = r.PostForm.Get("scope")
 	tr := tokenRequest{r: r, tenant: e.tenant(r.PathValue("tenant"))}
 	if tr.tenant == "" {
 		return unknownTenant(r.PathValue("tenant"))
