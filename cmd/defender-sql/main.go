@@ -22,6 +22,11 @@
 // '2026-11-20 12:00:00.000000', so datetime('now', '-1 day') compares
 // with them; JSON columns are JSON text for json_extract(). Plugin logs go
 // to standard error at STEAMPIPE_LOG_LEVEL (default ERROR).
+//
+// Rows are printed as they arrive; the table format first holds up to
+// 1,000 rows to size its columns. Unless GOMEMLIMIT is set, the Go
+// runtime's soft memory limit is 100 MiB, so that a long result is
+// streamed in steady memory.
 package main
 
 import (
@@ -32,6 +37,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+
+	"golang.org/x/term"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/defender"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/spc"
@@ -39,7 +47,16 @@ import (
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sqlvtab/sqlout"
 )
 
+// memoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
+// sets one: the plugin's tables take about 45 MiB of heap, and without
+// a limit the garbage collector lets the heap double that before
+// collecting.
+const memoryLimit = 100 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -169,12 +186,8 @@ func bridgeOptions(path, connection string) (sqlvtab.Options, error) {
 	return opts, nil
 }
 
-// isTerminal reports whether f is a character device.
+// isTerminal reports whether f is a terminal.
 func isTerminal(f any) bool {
 	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(file.Fd()))
 }

@@ -21,24 +21,45 @@ type shell struct {
 	errOut io.Writer
 }
 
-// exec runs one statement and prints its result or its error. Ctrl-C
-// cancels the statement.
+// exec runs one statement and prints its result or its error. Rows are
+// printed as they arrive. Ctrl-C cancels the statement.
 func (s *shell) exec(stmt string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cols, rows, err := s.db.QueryAll(ctx, stmt)
+	err := s.print(ctx, stmt)
 	if err != nil {
 		fmt.Fprintln(s.errOut, "error:", err)
+	}
+	return err
+}
+
+// print runs one statement and streams its rows to the output.
+func (s *shell) print(ctx context.Context, stmt string) error {
+	rows, err := s.db.Query(ctx, stmt)
+	if err != nil {
 		return err
 	}
-	if len(cols) == 0 {
-		return nil
-	}
-	if err := sqlout.Write(s.out, s.format, cols, rows); err != nil {
-		fmt.Fprintln(s.errOut, "error:", err)
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil || len(cols) == 0 {
 		return err
 	}
-	return nil
+	w := sqlout.NewWriter(s.out, s.format, cols)
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err == nil {
+			err = w.Row(vals)
+		}
+		if err != nil {
+			w.Close()
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
 }
 
 // script runs every statement from r and stops at the first error.
