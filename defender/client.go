@@ -62,6 +62,7 @@ func connect(ctx context.Context, d *plugin.QueryData) (*client, error) {
 		Token:           ts.Token,
 		Logger:          logger.Named("hunting"),
 		MaxThrottleWait: s.maxThrottleWait,
+		Observe:         observeHunting(s.connection),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", s.connection, err)
@@ -92,6 +93,7 @@ func newGraphClient(s *settings, ts auth.TokenSource, logger hclog.Logger) (*gra
 		Token:           ts.Token,
 		Logger:          logger.Named("graph_security"),
 		MaxThrottleWait: s.maxThrottleWait,
+		Observe:         observeGraph(s.connection),
 	})
 }
 

@@ -16,7 +16,7 @@ import (
 const pluginName = "steampipe-plugin-defender"
 
 // Plugin returns the Defender plugin: the 65 advanced hunting tables,
-// defender_hunting_query, and the incident, alert and secure score tables
+// defender_hunting_query, defender_query_log, and the incident, alert and secure score tables
 // from Microsoft Graph's security API.
 func Plugin(ctx context.Context) *plugin.Plugin {
 	return &plugin.Plugin{
@@ -36,6 +36,8 @@ func tableMap() map[string]*plugin.Table {
 	}
 	q := huntingQueryTable()
 	m[q.Name] = q
+	l := queryLogTable()
+	m[l.Name] = l
 	for _, st := range securityTables {
 		t := st.pluginTable()
 		m[t.Name] = t

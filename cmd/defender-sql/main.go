@@ -4,12 +4,18 @@
 //
 // Usage:
 //
-//	defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [STATEMENT]
+//	defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [--explain] [STATEMENT]
 //
 // With a STATEMENT argument it runs that statement. Otherwise it reads
 // statements, each ended by ";", from standard input; when standard input
-// is a terminal it shows a prompt, where ".tables" lists the tables and
-// ".exit" quits.
+// is a terminal it shows a prompt, where ".tables" lists the tables,
+// ".kql on" prints the KQL and Timespan of each request as queries run
+// (".kql off" stops it) and ".exit" quits.
+//
+// --explain prints, for each scan a statement starts, the KQL and
+// Timespan (or Graph URL) it would send, and sends nothing: every scan is
+// answered with no rows, so a scan that SQLite would only start for the
+// rows of another (the inner side of a join) is not shown.
 //
 // --config is a .spc file or a directory of them (default
 // ~/.steampipe/config/defender.spc, under $STEAMPIPE_INSTALL_DIR when
@@ -65,6 +71,7 @@ type options struct {
 	config, connection string
 	format             sqlout.Format
 	statement          string
+	explain            bool
 }
 
 func parseArgs(args []string, stdout io.Writer, stderr io.Writer) (*options, error) {
@@ -74,8 +81,9 @@ func parseArgs(args []string, stdout io.Writer, stderr io.Writer) (*options, err
 	fs.StringVar(&o.config, "config", "", "a .spc file or a directory of them (default ~/.steampipe/config/defender.spc)")
 	fs.StringVar(&o.connection, "connection", "", "the defender connection whose tables are unqualified (default: the first)")
 	output := fs.String("output", "", "table, csv, json or jsonl (default: table on a terminal, else csv)")
+	fs.BoolVar(&o.explain, "explain", false, "print the KQL and Timespan each scan would send, and send nothing")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [STATEMENT]")
+		fmt.Fprintln(stderr, "usage: defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [--explain] [STATEMENT]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -133,7 +141,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for name, msg := range db.Failed() {
 		fmt.Fprintf(stderr, "defender-sql: connection %s left out: %s\n", name, msg)
 	}
-	sh := &shell{db: db, format: o.format, out: stdout, errOut: stderr}
+	sh := &shell{db: db, format: o.format, out: stdout, errOut: stderr, explain: o.explain}
 	switch {
 	case o.statement != "":
 		if err := sh.exec(o.statement); err != nil {

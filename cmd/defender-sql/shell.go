@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 
+	"github.com/defender-steampipe/steampipe-plugin-defender/defender"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sqlvtab"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sqlvtab/sqlout"
 )
@@ -19,6 +21,10 @@ type shell struct {
 	format sqlout.Format
 	out    io.Writer
 	errOut io.Writer
+	// explain prints each scan's requests instead of sending them and
+	// printing rows; kql prints each request to errOut as it completes.
+	explain, kql bool
+	mu           sync.Mutex // serialises printCall
 }
 
 // exec runs one statement and prints its result or its error. Rows are
@@ -35,6 +41,12 @@ func (s *shell) exec(stmt string) error {
 
 // print runs one statement and streams its rows to the output.
 func (s *shell) print(ctx context.Context, stmt string) error {
+	switch {
+	case s.explain:
+		return s.explainStatement(ctx, stmt)
+	case s.kql:
+		ctx = defender.WatchCalls(ctx, func(c defender.Call) { s.printCall(s.errOut, c) })
+	}
 	rows, err := s.db.Query(ctx, stmt)
 	if err != nil {
 		return err
@@ -85,7 +97,7 @@ func (s *shell) script(r io.Reader) error {
 func (s *shell) interactive(r io.Reader) {
 	in := bufio.NewScanner(r)
 	in.Buffer(make([]byte, 64*1024), 16*1024*1024)
-	fmt.Fprintln(s.out, "defender-sql: end statements with ;  .tables lists tables, .exit quits")
+	fmt.Fprintln(s.out, "defender-sql: end statements with ;  .tables lists tables, .kql on|off shows the KQL sent, .exit quits")
 	var pending string
 	for {
 		prompt := "defender> "
@@ -106,6 +118,9 @@ func (s *shell) interactive(r io.Reader) {
 				for _, t := range s.db.Tables() {
 					fmt.Fprintln(s.out, t)
 				}
+				continue
+			case ".kql on", ".kql off":
+				s.kql = strings.TrimSpace(line) == ".kql on"
 				continue
 			}
 		}
