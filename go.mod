@@ -10,8 +10,10 @@ require (
 	github.com/hashicorp/go-plugin v1.8.0
 	github.com/hashicorp/hcl/v2 v2.20.1
 	github.com/jackc/pgx/v5 v5.13.0
+	github.com/mattn/go-runewidth v0.0.15
 	github.com/turbot/steampipe-plugin-sdk/v5 v5.14.1
 	github.com/zclconf/go-cty v1.14.4
+	golang.org/x/term v0.48.0
 	google.golang.org/grpc v1.67.3
 	google.golang.org/protobuf v1.36.6
 	modernc.org/sqlite v1.62.0
@@ -68,7 +70,6 @@ require (
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/mattn/go-colorable v0.1.13 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect
-	github.com/mattn/go-runewidth v0.0.15 // indirect
 	github.com/matttproud/golang_protobuf_extensions v1.0.4 // indirect
 	github.com/mitchellh/go-homedir v1.1.0 // indirect
 	github.com/mitchellh/go-wordwrap v1.0.0 // indirect

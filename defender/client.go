@@ -53,6 +53,7 @@ func newClient(ctx context.Context, connection string, cfg Config) (*client, err
 		Logger:          logger.Named("hunting"),
 		MaxThrottleWait: s.maxThrottleWait,
 		ForbiddenHint:   forbiddenHint(s),
+		Observe:         observeHunting(s.connection),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", s.connection, err)
@@ -98,6 +99,7 @@ func newGraphClient(s *settings, ts auth.TokenSource, logger hclog.Logger) (*gra
 		Token:           ts.Token,
 		Logger:          logger.Named("graph_security"),
 		MaxThrottleWait: s.maxThrottleWait,
+		Observe:         observeGraph(s.connection),
 	})
 }
 

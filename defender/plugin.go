@@ -17,7 +17,7 @@ const pluginName = "steampipe-plugin-defender"
 
 // Plugin returns the Defender plugin: the 65 advanced hunting tables, the
 // current-state tables over the snapshot tables (defender_device …),
-// defender_hunting_query, and the incident, alert and secure score tables
+// defender_hunting_query, defender_query_log, and the incident, alert and secure score tables
 // from Microsoft Graph's security API.
 func Plugin(ctx context.Context) *plugin.Plugin {
 	return &plugin.Plugin{
@@ -41,6 +41,8 @@ func tableMap() map[string]*plugin.Table {
 	}
 	q := huntingQueryTable()
 	m[q.Name] = q
+	l := queryLogTable()
+	m[l.Name] = l
 	for _, st := range securityTables {
 		t := st.pluginTable()
 		m[t.Name] = t

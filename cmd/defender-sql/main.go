@@ -4,12 +4,18 @@
 //
 // Usage:
 //
-//	defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [STATEMENT]
+//	defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [--explain] [STATEMENT]
 //
 // With a STATEMENT argument it runs that statement. Otherwise it reads
 // statements, each ended by ";", from standard input; when standard input
-// is a terminal it shows a prompt, where ".tables" lists the tables and
-// ".exit" quits.
+// is a terminal it shows a prompt, where ".tables" lists the tables,
+// ".kql on" prints the KQL and Timespan of each request as queries run
+// (".kql off" stops it) and ".exit" quits.
+//
+// --explain prints, for each scan a statement starts, the KQL and
+// Timespan (or Graph URL) it would send, and sends nothing: every scan is
+// answered with no rows, so a scan that SQLite would only start for the
+// rows of another (the inner side of a join) is not shown.
 //
 // --config is a .spc file or a directory of them (default
 // ~/.steampipe/config/defender.spc, under $STEAMPIPE_INSTALL_DIR when
@@ -22,6 +28,11 @@
 // '2026-11-20 12:00:00.000000', so datetime('now', '-1 day') compares
 // with them; JSON columns are JSON text for json_extract(). Plugin logs go
 // to standard error at STEAMPIPE_LOG_LEVEL (default ERROR).
+//
+// Rows are printed as they arrive; the table format first holds up to
+// 1,000 rows to size its columns. Unless GOMEMLIMIT is set, the Go
+// runtime's soft memory limit is 100 MiB, so that a long result is
+// streamed in steady memory.
 package main
 
 import (
@@ -32,6 +43,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+
+	"golang.org/x/term"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/defender"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/spc"
@@ -39,7 +53,16 @@ import (
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/sqlvtab/sqlout"
 )
 
+// memoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
+// sets one: the plugin's tables take about 45 MiB of heap, and without
+// a limit the garbage collector lets the heap double that before
+// collecting.
+const memoryLimit = 100 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -48,6 +71,7 @@ type options struct {
 	config, connection string
 	format             sqlout.Format
 	statement          string
+	explain            bool
 }
 
 func parseArgs(args []string, stdout io.Writer, stderr io.Writer) (*options, error) {
@@ -57,8 +81,9 @@ func parseArgs(args []string, stdout io.Writer, stderr io.Writer) (*options, err
 	fs.StringVar(&o.config, "config", "", "a .spc file or a directory of them (default ~/.steampipe/config/defender.spc)")
 	fs.StringVar(&o.connection, "connection", "", "the defender connection whose tables are unqualified (default: the first)")
 	output := fs.String("output", "", "table, csv, json or jsonl (default: table on a terminal, else csv)")
+	fs.BoolVar(&o.explain, "explain", false, "print the KQL and Timespan each scan would send, and send nothing")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [STATEMENT]")
+		fmt.Fprintln(stderr, "usage: defender-sql [--config PATH] [--connection NAME] [--output FORMAT] [--explain] [STATEMENT]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -116,7 +141,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for name, msg := range db.Failed() {
 		fmt.Fprintf(stderr, "defender-sql: connection %s left out: %s\n", name, msg)
 	}
-	sh := &shell{db: db, format: o.format, out: stdout, errOut: stderr}
+	sh := &shell{db: db, format: o.format, out: stdout, errOut: stderr, explain: o.explain}
 	switch {
 	case o.statement != "":
 		if err := sh.exec(o.statement); err != nil {
@@ -169,12 +194,8 @@ func bridgeOptions(path, connection string) (sqlvtab.Options, error) {
 	return opts, nil
 }
 
-// isTerminal reports whether f is a character device.
+// isTerminal reports whether f is a terminal.
 func isTerminal(f any) bool {
 	file, ok := f.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := file.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(file.Fd()))
 }

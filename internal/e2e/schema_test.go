@@ -42,10 +42,10 @@ func TestSchema(t *testing.T) {
 	if len(ref.Tables) != 65 {
 		t.Fatalf("reference lists %d tables", len(ref.Tables))
 	}
-	if want := 70 + len(schema.CurrentTables()); len(got.Schema) != want {
-		t.Errorf("plugin lists %d tables, want 65 + the current-state tables + defender_hunting_query + 4 Graph security tables", len(got.Schema))
+	if want := 71 + len(schema.CurrentTables()); len(got.Schema) != want {
+		t.Errorf("plugin lists %d tables, want 65 + the current-state tables + defender_hunting_query + defender_query_log + 4 Graph security tables", len(got.Schema))
 	}
-	for _, name := range []string{"defender_hunting_query", "defender_incident", "defender_alert",
+	for _, name := range []string{"defender_hunting_query", "defender_query_log", "defender_incident", "defender_alert",
 		"defender_secure_score", "defender_secure_score_control_profile"} {
 		if got.Schema[name] == nil {
 			t.Errorf("%s missing", name)

@@ -54,6 +54,10 @@ type Config struct {
 	// RequestTimeout bounds one request, body included, when HTTPClient
 	// is nil.
 	RequestTimeout time.Duration
+	// Observe, when set, is told about every page or entity request once
+	// it is done (see Call), and about every request a dry run would send
+	// (see WithDryRun). It must not block.
+	Observe func(ctx context.Context, c Call)
 }
 
 // Client reads Graph security collections. It is safe for concurrent use.

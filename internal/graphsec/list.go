@@ -36,8 +36,14 @@ func (c *Client) List(ctx context.Context, req Request, emit func(Item) error) (
 }
 
 // page reads one page, retrying it when its body breaks off, and returns
-// its nextLink.
-func (c *Client) page(ctx context.Context, a *attempt, emit func(Item) error) (string, error) {
+// its nextLink. Config.Observe hears of the request; under WithDryRun
+// nothing is sent and the page is empty.
+func (c *Client) page(ctx context.Context, a *attempt, emit func(Item) error) (_ string, err error) {
+	if c.dryRun(ctx, a.url) {
+		return "", nil
+	}
+	started, before, waited := c.now(), *a.stats, a.waited
+	defer func() { c.observe(ctx, a, started, before, waited, err) }()
 	done := 0 // entities of this page already emitted
 	for {
 		body, err := c.open(ctx, a)
@@ -153,10 +159,15 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 }
 
 // Get reads one entity of req's collection by id (with req.Expand). It
-// returns nil and no error when the entity does not exist.
-func (c *Client) Get(ctx context.Context, req Request, id string) (Item, Stats, error) {
-	var stats Stats
+// returns nil and no error when the entity does not exist, and under
+// WithDryRun.
+func (c *Client) Get(ctx context.Context, req Request, id string) (_ Item, stats Stats, err error) {
 	a := &attempt{req: req, url: c.entityURL(req, id), stats: &stats}
+	if c.dryRun(ctx, a.url) {
+		return nil, stats, nil
+	}
+	started, waited := c.now(), a.waited
+	defer func() { c.observe(ctx, a, started, Stats{}, waited, err) }()
 	for {
 		body, err := c.open(ctx, a)
 		if errors.Is(err, errNotFound) {

@@ -22,6 +22,7 @@ type attempt struct {
 	stats    *Stats
 	failures int           // consecutive transient failures
 	waited   time.Duration // time spent waiting after 429s
+	status   int           // the last response's HTTP status
 }
 
 // open sends a GET for a.url until it gets a 200 or a final error: once
@@ -64,6 +65,7 @@ func (c *Client) open(ctx context.Context, a *attempt) (io.ReadCloser, error) {
 			}
 			continue
 		}
+		a.status = resp.StatusCode
 		if resp.StatusCode == http.StatusOK {
 			return resp.Body, nil
 		}

@@ -84,6 +84,10 @@ type Config struct {
 	// every row of a table with a time column; each full page is followed
 	// by one ten times larger, up to RowCap.
 	FirstPage int
+	// Observe, when set, is told about every query sent, once it is done
+	// (see Call), and about every query a dry run would send (see
+	// WithDryRun). It must not block.
+	Observe func(ctx context.Context, c Call)
 }
 
 // Client runs hunting queries. It is safe for concurrent use.

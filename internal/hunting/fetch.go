@@ -10,15 +10,25 @@ import (
 // body that cannot be read or decoded comes back as a retryable *Error, a
 // result that the pager cannot page (unsorted, no time value) as a final
 // *Error; any other error from onRow comes back unchanged. It returns the
-// rows decoded.
-func (c *Client) fetch(ctx context.Context, cl *call, onRow func(Row) error) (int, error) {
+// rows decoded. Config.Observe hears of the call; under WithDryRun
+// nothing is sent and the result is empty.
+func (c *Client) fetch(ctx context.Context, cl *call, onRow func(Row) error) (n int, err error) {
+	started, before, status := c.now(), *cl.stats, 0
+	if isDryRun(ctx) {
+		if c.cfg.Observe != nil {
+			c.cfg.Observe(ctx, Call{Started: started, KQL: cl.kql, Timespan: cl.timespan, DryRun: true})
+		}
+		return 0, nil
+	}
+	defer func() { c.observe(ctx, cl, started, before, status, n, err) }()
 	s, err := c.open(ctx, cl)
 	if err != nil {
 		return 0, err
 	}
 	defer s.close()
+	status = s.status
 	var rowErr error
-	n, err := decodeResults(s.body, func(r Row) error {
+	n, err = decodeResults(s.body, func(r Row) error {
 		rowErr = onRow(r)
 		return rowErr
 	})

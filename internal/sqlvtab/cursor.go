@@ -7,19 +7,17 @@ import (
 )
 
 // cursor is one scan of a virtual table. Rows come either from a running
-// plugin scan (streamed), or from a slice: a memo hit, or a scan drained
-// in Filter because the statement reads more than one table and nested
-// loops would otherwise re-run it per outer row.
+// plugin scan (streamed), or from a finished scan's rowSet: a memo hit,
+// or a scan drained in Filter because the statement reads more than one
+// table and nested loops would otherwise re-run it per outer row.
 type cursor struct {
 	t  *vtable
 	st *statement
 
 	scan    *scan
-	record  bool // keep streamed rows for the memo
-	kept    [][]vtab.Value
-	keep    func([][]vtab.Value)
-	buf     [][]vtab.Value
-	pos     int
+	kept    *rowSet // streamed rows kept for the memo; nil once over budget
+	keep    func(*rowSet)
+	src     *rowIter
 	current []vtab.Value
 	eof     bool
 	rowid   int64
@@ -61,21 +59,23 @@ func (c *cursor) Filter(_ int, idxStr string, vals []vtab.Value) error {
 		}
 	}
 	cols, names := c.t.columns(c.st.columnsUsed(c.t.key(), p.Used))
-	if rows, ok := c.st.memo.lookup(c.t.key(), q, cols, limit); ok {
-		c.buf = rows
+	memo := c.st.memo
+	if rows := memo.lookup(c.t.key(), q, cols, limit); rows != nil {
+		c.src = rows.iter()
 		return c.Next()
 	}
 	c.scan = c.t.db.startScan(c.st.ctx, c.t, names, q, limit)
 	key := c.t.key()
-	c.record = c.st.memo != nil
-	c.keep = func(rows [][]vtab.Value) { c.st.memo.store(key, q, cols, limit, rows) }
+	c.keep = func(rows *rowSet) { memo.store(key, q, cols, limit, rows) }
 	if join {
 		rows, err := c.drain()
 		if err != nil {
 			c.st.fail(err)
 			return err
 		}
-		c.buf = rows
+		c.src = rows.iter()
+	} else if memo != nil {
+		c.kept = &rowSet{}
 	}
 	return c.Next()
 }
@@ -111,29 +111,37 @@ func sameValue(a, b vtab.Value) bool {
 	return a == b
 }
 
-// drain reads the whole running scan.
-func (c *cursor) drain() ([][]vtab.Value, error) {
-	var rows [][]vtab.Value
+// drain reads the whole running scan into a rowSet, which keeps what the
+// statement's memory budget allows and spills the rest to disk.
+func (c *cursor) drain() (*rowSet, error) {
+	rows := &rowSet{}
 	for {
 		r, err := c.scan.next(c.t)
+		if err == nil && r != nil {
+			err = rows.add(c.st.memo, r)
+		}
+		if err == nil && r == nil {
+			err = rows.finish()
+		}
 		if err != nil {
+			rows.close(c.st.memo)
 			return nil, err
 		}
 		if r == nil {
 			c.finish(rows)
 			return rows, nil
 		}
-		rows = append(rows, r)
 	}
 }
 
 // finish ends a scan that ran to completion and memoises its rows.
-func (c *cursor) finish(rows [][]vtab.Value) {
+func (c *cursor) finish(rows *rowSet) {
 	c.scan.cancel()
 	c.scan = nil
-	if c.record && c.keep != nil {
+	if rows != nil && c.keep != nil {
 		c.keep(rows)
 	}
+	c.keep = nil
 }
 
 // Next moves to the next row. An error from the plugin is also kept on
@@ -141,13 +149,16 @@ func (c *cursor) finish(rows [][]vtab.Value) {
 // text.
 func (c *cursor) Next() error {
 	if c.scan == nil {
-		if c.pos >= len(c.buf) {
-			c.eof, c.current = true, nil
-			return nil
+		r, err := c.next()
+		if err != nil {
+			c.st.fail(err)
+			c.eof = true
+			return err
 		}
-		c.current = c.buf[c.pos]
-		c.pos++
-		c.rowid++
+		c.current, c.eof = r, r == nil
+		if r != nil {
+			c.rowid++
+		}
 		return nil
 	}
 	r, err := c.scan.next(c.t)
@@ -157,21 +168,37 @@ func (c *cursor) Next() error {
 		return err
 	}
 	if r == nil {
-		c.finish(c.kept)
+		kept := c.kept
 		c.kept = nil
+		c.finish(kept)
 		c.eof, c.current = true, nil
 		return nil
 	}
-	if c.record {
-		if len(c.kept) < memoMaxRows {
-			c.kept = append(c.kept, r)
-		} else {
-			c.record, c.kept = false, nil
-		}
-	}
+	c.record(r)
 	c.current = r
 	c.rowid++
 	return nil
+}
+
+// next returns the next row of a finished scan, or nil at the end.
+func (c *cursor) next() ([]vtab.Value, error) {
+	if c.src == nil {
+		return nil, nil
+	}
+	return c.src.next()
+}
+
+// record keeps a streamed row for the memo while the statement's memory
+// budget allows; once it does not, the scan is not memoised.
+func (c *cursor) record(r []vtab.Value) {
+	if c.kept == nil {
+		return
+	}
+	if c.kept.addMem(c.st.memo, r) {
+		return
+	}
+	c.kept.close(c.st.memo)
+	c.kept = nil
 }
 
 // Eof reports the end of the rows.
@@ -202,6 +229,9 @@ func (c *cursor) stop() {
 		c.scan.cancel()
 		c.scan = nil
 	}
-	c.record, c.kept, c.keep = false, nil, nil
-	c.buf, c.pos, c.current, c.eof, c.rowid = nil, 0, nil, false, 0
+	if c.kept != nil {
+		c.kept.close(c.st.memo)
+	}
+	c.kept, c.keep = nil, nil
+	c.src, c.current, c.eof, c.rowid = nil, nil, false, 0
 }

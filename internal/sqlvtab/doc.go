@@ -32,12 +32,15 @@
 //
 // Within one statement, finished scans are memoised: a join or IN list
 // that repeats a scan, or narrows a finished one, costs no plugin call.
-// When a statement reads more than one table, each scan is read in full
-// before its first row is returned, so nested loops can reuse it; and once
-// the inner side of a nested loop is filtered again with a different join
-// value, it is scanned once without the join condition and every later
-// outer row is answered from the memo. A join thus costs a few API calls,
-// not one per outer row.
+// The memo holds at most memoMaxBytes of rows in memory per statement; a
+// streamed scan beyond that is not memoised. When a statement reads more
+// than one table, each scan is read in full before its first row is
+// returned, so nested loops can reuse it; what does not fit the memory
+// budget is spilled to an unlinked temporary file. Once the inner side of
+// a nested loop is filtered again with a different join value, it is
+// scanned once without the join condition and every later outer row is
+// answered from the memo. A join thus costs a few API calls, not one per
+// outer row, and its memory stays bounded.
 //
 // Hidden columns: the SDK's sp_connection_name, sp_ctx and _ctx; and, on
 // a table with a required key column, its key columns, which can then be

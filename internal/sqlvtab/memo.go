@@ -1,13 +1,12 @@
 package sqlvtab
 
-import (
-	"sync"
+import "sync"
 
-	"modernc.org/sqlite/vtab"
-)
-
-// memoMaxRows bounds the rows one statement keeps for reuse.
-const memoMaxRows = 200000
+// memoMaxBytes bounds the memory one statement keeps for finished scans
+// (an estimate, see rowBytes). A scan a join must keep beyond it goes to
+// a temporary file; a streamed scan beyond it is not memoised, and runs
+// again if it is asked for again.
+var memoMaxBytes int64 = 8 << 20
 
 // memoEntry is one finished scan: its quals, the columns it fetched, the
 // limit it was sent with, and its rows.
@@ -15,7 +14,7 @@ type memoEntry struct {
 	keys  map[string]bool
 	cols  map[int]bool
 	limit int64
-	rows  [][]vtab.Value
+	rows  *rowSet
 }
 
 // memo keeps a statement's finished scans, so a join or an IN list that
@@ -25,16 +24,42 @@ type memoEntry struct {
 type memo struct {
 	mu      sync.Mutex
 	entries map[string][]*memoEntry
-	rows    int
+	bytes   int64 // memory held by rowSets of the statement
+	closed  bool
 }
 
 func newMemo() *memo { return &memo{entries: map[string][]*memoEntry{}} }
 
-// lookup returns the rows of a finished scan that can answer the request,
-// or false.
-func (m *memo) lookup(table string, q *qualSet, cols []int, limit int64) ([][]vtab.Value, bool) {
+// reserve takes n bytes of the statement's memory budget, or reports
+// that the budget is spent. A nil memo has no budget.
+func (m *memo) reserve(n int64) bool {
 	if m == nil {
-		return nil, false
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed || m.bytes+n > memoMaxBytes {
+		return false
+	}
+	m.bytes += n
+	return true
+}
+
+// release gives back budget taken by reserve.
+func (m *memo) release(n int64) {
+	if m == nil || n == 0 {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.bytes -= n
+}
+
+// lookup returns the rows of a finished scan that can answer the request,
+// or nil.
+func (m *memo) lookup(table string, q *qualSet, cols []int, limit int64) *rowSet {
+	if m == nil {
+		return nil
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -54,24 +79,20 @@ next:
 				continue next
 			}
 		}
-		complete := e.limit < 0 || int64(len(e.rows)) < e.limit
+		complete := e.limit < 0 || int64(e.rows.len()) < e.limit
 		same := len(e.keys) == len(want)
 		if complete || (same && limit >= 0 && limit <= e.limit) {
-			return e.rows, true
+			return e.rows
 		}
 	}
-	return nil, false
+	return nil
 }
 
-// store keeps a finished scan, unless the statement holds too many rows
-// already.
-func (m *memo) store(table string, q *qualSet, cols []int, limit int64, rows [][]vtab.Value) {
+// store keeps a finished scan until the statement ends. A nil memo
+// closes the rows at once.
+func (m *memo) store(table string, q *qualSet, cols []int, limit int64, rows *rowSet) {
 	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.rows+len(rows) > memoMaxRows {
+		rows.close(nil)
 		return
 	}
 	e := &memoEntry{keys: map[string]bool{}, cols: map[int]bool{}, limit: limit, rows: rows}
@@ -81,6 +102,29 @@ func (m *memo) store(table string, q *qualSet, cols []int, limit int64, rows [][
 	for _, c := range cols {
 		e.cols[c] = true
 	}
-	m.rows += len(rows)
-	m.entries[table] = append(m.entries[table], e)
+	m.mu.Lock()
+	closed := m.closed
+	if !closed {
+		m.entries[table] = append(m.entries[table], e)
+	}
+	m.mu.Unlock()
+	if closed {
+		rows.close(m)
+	}
+}
+
+// close frees every kept scan; the statement has ended.
+func (m *memo) close() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	entries := m.entries
+	m.entries, m.closed = map[string][]*memoEntry{}, true
+	m.mu.Unlock()
+	for _, es := range entries {
+		for _, e := range es {
+			e.rows.close(m)
+		}
+	}
 }

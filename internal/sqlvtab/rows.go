@@ -89,6 +89,7 @@ func (r *Rows) end() {
 	r.closed = true
 	r.stop()
 	r.st.cancel(errStatementDone)
+	r.st.memo.close()
 	r.db.mu.Lock()
 	if r.db.cur == r.st {
 		r.db.cur = nil

@@ -1,15 +1,18 @@
 // Package sqlout writes query results as an aligned text table, CSV, a
-// JSON array or JSON lines.
+// JSON array or JSON lines, row by row: CSV and JSON rows are written as
+// they arrive, and a table buffers at most TableSample rows to size its
+// columns.
 package sqlout
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
+	"time"
 )
 
 // Format is an output format.
@@ -32,18 +35,61 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown output format %q: use table, csv, json or jsonl", s)
 }
 
-// Write writes one result: column names and rows of int64, float64,
-// string, []byte, bool or nil values.
-func Write(w io.Writer, f Format, cols []string, rows [][]any) error {
+// Writer writes one result row by row. Row values are int64, float64,
+// string, []byte, bool or nil. Close ends the result and flushes it; it
+// must be called, also after an error, to print the rows so far.
+type Writer interface {
+	Row(vals []any) error
+	Close() error
+}
+
+// flushEvery is how long written rows may wait in the buffer: a slow
+// scan's rows still show up as they arrive.
+const flushEvery = 200 * time.Millisecond
+
+// output buffers the writes of a result and flushes them when the buffer
+// is full or, at a row's end, when the last flush is flushEvery ago.
+type output struct {
+	*bufio.Writer
+	last time.Time
+}
+
+// rowDone flushes when the buffered rows have waited long enough.
+func (o *output) rowDone() error {
+	if o.Buffered() == 0 {
+		return nil
+	}
+	if now := time.Now(); now.Sub(o.last) >= flushEvery {
+		o.last = now
+		return o.Flush()
+	}
+	return nil
+}
+
+// NewWriter starts a result with the given column names.
+func NewWriter(w io.Writer, f Format, cols []string) Writer {
+	bw := &output{Writer: bufio.NewWriterSize(w, 64<<10), last: time.Now()}
 	switch f {
 	case CSV:
-		return writeCSV(w, cols, rows)
+		return newCSVWriter(bw, cols)
 	case JSON:
-		return writeJSON(w, cols, rows)
+		return &jsonWriter{w: bw, cols: cols, array: true}
 	case JSONL:
-		return writeJSONL(w, cols, rows)
+		return &jsonWriter{w: bw, cols: cols}
 	}
-	return writeTable(w, cols, rows)
+	return &tableWriter{w: bw, cols: cols}
+}
+
+// Write writes a whole result.
+func Write(w io.Writer, f Format, cols []string, rows [][]any) error {
+	out := NewWriter(w, f, cols)
+	for _, r := range rows {
+		if err := out.Row(r); err != nil {
+			out.Close()
+			return err
+		}
+	}
+	return out.Close()
 }
 
 // text renders a value for table and CSV output.
@@ -61,31 +107,95 @@ func text(v any, null string) string {
 	return fmt.Sprint(v)
 }
 
-func writeCSV(w io.Writer, cols []string, rows [][]any) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(cols); err != nil {
+// csvWriter writes a header line, then one record per row.
+type csvWriter struct {
+	w   *output
+	cw  *csv.Writer
+	rec []string
+	err error
+}
+
+func newCSVWriter(w *output, cols []string) *csvWriter {
+	c := &csvWriter{w: w, cw: csv.NewWriter(w), rec: make([]string, len(cols))}
+	c.err = c.cw.Write(cols)
+	return c
+}
+
+func (c *csvWriter) Row(vals []any) error {
+	if c.err != nil {
+		return c.err
+	}
+	for i, v := range vals {
+		c.rec[i] = text(v, "")
+	}
+	if c.err = c.cw.Write(c.rec); c.err == nil && c.w.last.Add(flushEvery).Before(time.Now()) {
+		c.cw.Flush()
+		c.err = c.w.rowDone()
+	}
+	return c.err
+}
+
+func (c *csvWriter) Close() error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
 		return err
 	}
-	rec := make([]string, len(cols))
-	for _, r := range rows {
-		for i, v := range r {
-			rec[i] = text(v, "")
+	return c.w.Flush()
+}
+
+// jsonWriter writes one object per row: as the elements of an array, or
+// one per line.
+type jsonWriter struct {
+	w     *output
+	cols  []string
+	array bool
+	n     int
+	buf   []byte
+}
+
+func (j *jsonWriter) Row(vals []any) error {
+	var err error
+	j.buf = j.buf[:0]
+	if j.array {
+		if j.n == 0 {
+			j.buf = append(j.buf, "[\n "...)
+		} else {
+			j.buf = append(j.buf, ",\n "...)
 		}
-		if err := cw.Write(rec); err != nil {
+	}
+	if j.buf, err = appendObject(j.buf, j.cols, vals); err != nil {
+		return err
+	}
+	if !j.array {
+		j.buf = append(j.buf, '\n')
+	}
+	j.n++
+	if _, err = j.w.Write(j.buf); err != nil {
+		return err
+	}
+	return j.w.rowDone()
+}
+
+func (j *jsonWriter) Close() error {
+	if j.array {
+		end := "\n]\n"
+		if j.n == 0 {
+			end = "[]\n"
+		}
+		if _, err := j.w.WriteString(end); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return j.w.Flush()
 }
 
-// object is one row as a JSON object with the columns in order.
-func object(cols []string, r []any) ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
+// appendObject appends one row as a JSON object with the columns in
+// order.
+func appendObject(b []byte, cols []string, r []any) ([]byte, error) {
+	b = append(b, '{')
 	for i, c := range cols {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		k, _ := json.Marshal(c)
 		v := r[i]
@@ -94,145 +204,9 @@ func object(cols []string, r []any) ([]byte, error) {
 		}
 		val, err := json.Marshal(v)
 		if err != nil {
-			return nil, fmt.Errorf("column %s: %w", c, err)
+			return b, fmt.Errorf("column %s: %w", c, err)
 		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(val)
+		b = append(append(append(b, k...), ':'), val...)
 	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
-}
-
-func writeJSON(w io.Writer, cols []string, rows [][]any) error {
-	if _, err := io.WriteString(w, "["); err != nil {
-		return err
-	}
-	for i, r := range rows {
-		o, err := object(cols, r)
-		if err != nil {
-			return err
-		}
-		sep := ",\n "
-		if i == 0 {
-			sep = "\n "
-		}
-		if _, err := io.WriteString(w, sep+string(o)); err != nil {
-			return err
-		}
-	}
-	end := "\n]\n"
-	if len(rows) == 0 {
-		end = "]\n"
-	}
-	_, err := io.WriteString(w, end)
-	return err
-}
-
-func writeJSONL(w io.Writer, cols []string, rows [][]any) error {
-	for _, r := range rows {
-		o, err := object(cols, r)
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(append(o, '\n')); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// cell is a table cell: control characters become spaces so every row
-// stays on one line.
-func cell(v any) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, text(v, "<null>"))
-}
-
-func writeTable(w io.Writer, cols []string, rows [][]any) error {
-	width := make([]int, len(cols))
-	for i, c := range cols {
-		width[i] = displayWidth(c)
-	}
-	cells := make([][]string, len(rows))
-	for j, r := range rows {
-		cells[j] = make([]string, len(cols))
-		for i, v := range r {
-			s := cell(v)
-			cells[j][i] = s
-			width[i] = max(width[i], displayWidth(s))
-		}
-	}
-	var b strings.Builder
-	rule := func() {
-		for _, n := range width {
-			b.WriteString("+" + strings.Repeat("-", n+2))
-		}
-		b.WriteString("+\n")
-	}
-	line := func(vals []string, right []bool) {
-		for i, s := range vals {
-			pad := strings.Repeat(" ", width[i]-displayWidth(s))
-			if right != nil && right[i] {
-				b.WriteString("| " + pad + s + " ")
-			} else {
-				b.WriteString("| " + s + pad + " ")
-			}
-		}
-		b.WriteString("|\n")
-	}
-	rule()
-	line(cols, nil)
-	rule()
-	for j, r := range rows {
-		right := make([]bool, len(r))
-		for i, v := range r {
-			switch v.(type) {
-			case int64, float64:
-				right[i] = true
-			}
-		}
-		line(cells[j], right)
-	}
-	if len(rows) > 0 {
-		rule()
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// wide are the rune ranges a terminal shows two cells wide: CJK, Hangul,
-// full-width forms and emoji.
-var wide = [][2]rune{
-	{0x1100, 0x115F}, {0x2E80, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F},
-	{0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
-}
-
-// displayWidth is the number of terminal cells s takes.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Mn, r), r == 0x200D, r == 0xFE0F:
-			continue
-		case isWide(r):
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
-func isWide(r rune) bool {
-	for _, w := range wide {
-		if r >= w[0] && r <= w[1] {
-			return true
-		}
-	}
-	return false
+	return append(b, '}'), nil
 }

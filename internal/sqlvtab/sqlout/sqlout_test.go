@@ -111,3 +111,21 @@ func TestDisplayWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestTableStreamsAfterSample(t *testing.T) {
+	var b bytes.Buffer
+	w := NewWriter(&b, Table, []string{"v"})
+	for range TableSample {
+		if err := w.Row([]any{"abc"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Row([]any{"abcdefgh"})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if last := lines[len(lines)-2]; last != "| ab… |" {
+		t.Errorf("row after the sample: %q", last)
+	}
+}
