@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 func TestMergeCache(t *testing.T) {
@@ -120,4 +122,36 @@ func writerRound(ctx context.Context, f *fileCache, w, r int) error {
 	time.Sleep(time.Duration(rand.IntN(2000)) * time.Microsecond)
 	m.data, _ = json.Marshal(doc)
 	return f.Export(ctx, m, struct{ PartitionKey string }{})
+}
+
+// TestFileCacheWaitsForLock holds the lock as another process would and
+// checks that a write waits for its release.
+func TestFileCacheWaitsForLock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.json")
+	other := flock.New(path + ".lock")
+	if err := other.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		m := &memCache{data: []byte(`{"RefreshToken":{"k":{}}}`)}
+		done <- newFileCache(path).Export(context.Background(), m, struct{ PartitionKey string }{})
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("Export finished while another process held the lock: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("the file was written while another process held the lock")
+	}
+	if err := other.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
 }
