@@ -36,8 +36,10 @@ connection "defender" {
   # which opens the command named by $BROWSER, or the system browser).
   # The plugin then refreshes tokens silently. Env: AZURE_USERNAME
   # username = "analyst@contoso.example"
-  # Where the login stores its token cache: a plain file with mode 0600
-  # (the default is ~/.steampipe/internal/defender/<connection>.tokencache.json).
+  # Where the login stores its token cache: a plain file with mode 0600, not
+  # the OS keychain (the default is
+  # ~/.steampipe/internal/defender/<connection>.tokencache.json). Processes
+  # lock it (<file>.lock) and merge their writes, so connections may share one.
   # token_cache_path = "~/.steampipe/internal/defender/defender.tokencache.json"
 
   # --- Managed identity (Azure VM, App Service, Container Apps, AKS) ---

@@ -18,7 +18,7 @@ func (m *memCache) Unmarshal(b []byte) error { m.data = append([]byte(nil), b...
 
 func TestFileCacheRoundTrip(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b")
-	f := fileCache{path: filepath.Join(dir, "c.json")}
+	f := newFileCache(filepath.Join(dir, "c.json"))
 	ctx := context.Background()
 
 	// A missing file loads as an empty cache, replacing what was in memory.
@@ -36,8 +36,9 @@ func TestFileCacheRoundTrip(t *testing.T) {
 	}
 	assertMode(t, f.path, 0o600)
 	assertMode(t, dir, 0o700|os.ModeDir)
+	assertMode(t, f.path+".lock", 0o600)
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
+	if len(entries) != 2 {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
 

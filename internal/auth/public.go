@@ -41,7 +41,7 @@ func newPublicClient(c Config) (public.Client, error) {
 	if err != nil {
 		return public.Client{}, err
 	}
-	opts := []public.Option{public.WithAuthority(auth), public.WithCache(fileCache{path: c.TokenCachePath})}
+	opts := []public.Option{public.WithAuthority(auth), public.WithCache(newFileCache(c.TokenCachePath))}
 	if overridden {
 		opts = append(opts, public.WithInstanceDiscovery(false))
 	}

@@ -29,6 +29,12 @@ import (
 // browser's script would.
 const fakeBrowserEnv = "DEFENDER_E2E_FAKE_BROWSER"
 
+// browserGateEnv names a directory where the fake browser, once it has
+// the sign-in form, creates ready-<pid> and then waits for a file named
+// go before submitting, so that a test can release several logins'
+// token cache writes at the same moment.
+const browserGateEnv = "DEFENDER_E2E_BROWSER_GATE"
+
 func init() {
 	if os.Getenv(fakeBrowserEnv) != "1" {
 		return
@@ -66,6 +72,11 @@ func fakeBrowse(u string) error {
 	for _, m := range formInput.FindAllSubmatch(page, -1) {
 		form.Set(html.UnescapeString(string(m[1])), html.UnescapeString(string(m[2])))
 	}
+	if gate := os.Getenv(browserGateEnv); gate != "" {
+		if err := waitAtGate(gate); err != nil {
+			return err
+		}
+	}
 	resp, err = browser.PostForm(html.UnescapeString(string(action[1])), form)
 	if err != nil {
 		return err
@@ -75,6 +86,19 @@ func fakeBrowse(u string) error {
 		return fmt.Errorf("the loopback listener answered %s", resp.Status)
 	}
 	return nil
+}
+
+// waitAtGate announces the fake browser in gate and waits for gate/go.
+func waitAtGate(gate string) error {
+	if err := os.WriteFile(filepath.Join(gate, fmt.Sprintf("ready-%d", os.Getpid())), nil, 0o600); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(gate, "go")); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("no go in %s within a minute", gate)
 }
 
 // userConnection writes a .spc file with one delegated connection to a
