@@ -31,13 +31,16 @@ install:
 	@echo "installed $(PLUGIN_DIR)/defender.plugin"
 
 ## test: formatting, vet, staticcheck, unit, fuzz seed corpora and end-to-end tests
-# The end-to-end package runs on its own, after the others, so its
-# 250,000-row scan does not share the two cores with other test binaries.
+# The packages with 250,000-row scans (the end-to-end tests, and
+# defender-sql's peak-memory test) run one at a time after the others, so
+# that no other test binary shares the two cores with them: a starved
+# garbage collector lets memory run far past its soft limit.
 # The tests check the KQL they emit with Microsoft's Kusto parser, which
 # runs under Node (kusto-deps).
+SERIAL_PKGS := ./internal/e2e ./cmd/defender-sql
 test: fmt-check vet lint kusto-deps
-	$(GO) test $(TEST_FLAGS) $$($(GO) list ./... | grep -v /internal/e2e$$)
-	$(GO) test $(TEST_FLAGS) ./internal/e2e
+	$(GO) test $(TEST_FLAGS) $$($(GO) list ./... | grep -v -e /internal/e2e$$ -e /cmd/defender-sql$$)
+	$(GO) test -p 1 $(TEST_FLAGS) $(SERIAL_PKGS)
 
 ## kusto-deps: install Microsoft's Kusto parser (npm) for the tests' KQL check
 kusto-deps: $(KUSTO_DIR)/node_modules/.package-lock.json
