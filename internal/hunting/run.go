@@ -115,9 +115,16 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 		if r.req.Limit > 0 {
 			want = r.req.Limit - r.stats.Rows
 		}
+		// With a Limit the caller reads exactly that many rows (the FDW
+		// passes a LIMIT only when Postgres needs no other rows), so one
+		// call takes them; growing pages are for a reader that may stop
+		// early.
 		take, paged := want, false
-		if r.page > 0 && (want == 0 || want > r.page) {
+		switch {
+		case r.page > 0 && want == 0:
 			take, paged = r.page, true
+		case r.page > 0 && want > int64(c.cfg.RowCap):
+			take, paged = int64(c.cfg.RowCap), true
 		}
 		kql, err := r.req.Render(extra, take)
 		if err != nil {
