@@ -45,6 +45,7 @@ func huntingQueryTable() *plugin.Table {
 }
 
 func listHuntingQuery(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+	boundMemory()
 	query := d.EqualsQualString("query")
 	timespan := d.EqualsQualString("timespan")
 	if query == "" {
