@@ -46,7 +46,7 @@ func DefaultFreeMemory() {
 // memoryLimited is set when the plugin bounds memory itself.
 var memoryLimited bool
 
-// limitSamples are the runtime metrics boundMemory reads.
+// limitSamples are the runtime metrics BoundMemory reads.
 var limitSamples = []metrics.Sample{
 	{Name: "/memory/classes/total:bytes"},
 	{Name: "/memory/classes/heap/released:bytes"},
@@ -55,11 +55,13 @@ var limitSamples = []metrics.Sample{
 	{Name: "/gc/heap/live:bytes"},
 }
 
-// boundMemory sets the soft memory limit to the memory the Go runtime
-// holds for live data now plus memoryHeadroom. The limit counts the same
-// classes as the runtime does: everything mapped and not released, with
-// the heap's objects counted as the live heap of the last collection.
-func boundMemory() {
+// BoundMemory, called at the start of every scan, sets the soft memory
+// limit to the memory the Go runtime holds for live data now plus
+// memoryHeadroom. The limit counts the same classes as the runtime does:
+// everything mapped and not released, with the heap's objects counted as
+// the live heap of the last collection. It does nothing unless
+// DefaultFreeMemory turned the SDK's forced collections off.
+func BoundMemory() {
 	if !memoryLimited {
 		return
 	}

@@ -141,7 +141,7 @@ func (t *table) description() string {
 
 // list runs the scan as hunting queries and streams the rows.
 func (t *table) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
-	boundMemory()
+	BoundMemory()
 	p, err := newPlan(t, d)
 	if err != nil {
 		return nil, err

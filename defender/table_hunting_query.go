@@ -45,7 +45,7 @@ func huntingQueryTable() *plugin.Table {
 }
 
 func listHuntingQuery(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
-	boundMemory()
+	BoundMemory()
 	query := d.EqualsQualString("query")
 	timespan := d.EqualsQualString("timespan")
 	if query == "" {

@@ -12,7 +12,9 @@
 // KQL in SDKFLOOR_QUERY against it with the simulator's engine, and keeps
 // each result row as the Go values the Defender plugin would produce, with
 // SDKFLOOR_TENANT as its tenant_id. It streams as many rows as the query
-// returned, cycling through the first thousand.
+// returned, cycling through the first thousand. With SDKFLOOR_MEMORY=plugin
+// it bounds memory as the Defender plugin does (defender.DefaultFreeMemory);
+// otherwise the SDK forces a collection every 100 rows.
 package main
 
 import (
@@ -48,6 +50,9 @@ func main() {
 	// collection every 100 rows (debug.FreeOSMemory) far slower than it is
 	// in the Defender plugin, which holds one response row at a time.
 	n := len(rows)
+	if os.Getenv("SDKFLOOR_MEMORY") == "plugin" {
+		defender.DefaultFreeMemory()
+	}
 	rows = slices.Clone(rows[:min(n, distinctRows)])
 	runtime.GC()
 	plugin.Serve(&plugin.ServeOpts{PluginFunc: func(ctx context.Context) *plugin.Plugin {
@@ -87,6 +92,7 @@ func floorPlugin(ctx context.Context, rows []map[string]any, n int) *plugin.Plug
 
 // list streams n rows, cycling through rows, up to the scan's limit.
 func list(ctx context.Context, d *plugin.QueryData, rows []map[string]any, n int) (any, error) {
+	defender.BoundMemory()
 	for i := range n {
 		d.StreamListItem(ctx, rows[i%len(rows)])
 		if d.RowsRemaining(ctx) <= 0 {
