@@ -10,7 +10,7 @@ FUZZ_TIME   ?= 30s
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 KUSTO_DIR   := tools/kustocheck
 
-.PHONY: all build install test kusto-deps vet lint fmt-check bench fuzz docs demo clean
+.PHONY: all build install test kusto-deps vet lint fmt-check bench soak fuzz docs demo clean
 
 all: build
 
@@ -63,8 +63,28 @@ fmt-check:
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 ## bench: benchmarks that print figures (not part of make test); BENCH=regexp selects some
+# BenchmarkThroughput (internal/e2e) prints the plugin against the SDK floor
+# (cmd/sdkfloor) and the API floor (cmd/huntfloor); `make bench
+# BENCH=Throughput` runs only that.
 bench:
 	$(GO) test -run '^$$' -bench '$(or $(BENCH),.)' -benchmem -timeout 60m ./...
+
+## soak: the 250,000-row scan 10 times in a row while another test binary loads both cores
+# Not part of make test. Two copies of the simulator engine's benchmarks
+# keep both cores busy, each in its own process group, which is stopped
+# by its id at the end.
+SOAK_COUNT ?= 10
+soak: SHELL := /bin/bash
+soak:
+	$(GO) test -c -o $(BIN)/engine.test ./internal/sim/engine
+	$(GO) test -c -o $(BIN)/e2e.test ./internal/e2e
+	@burn='while :; do $(BIN)/engine.test -test.run XXX -test.bench . -test.benchtime 60s >/dev/null 2>&1; done'; \
+	setsid bash -c "$$burn" & b1=$$!; setsid bash -c "$$burn" & b2=$$!; \
+	trap 'kill -- -$$b1 -$$b2 2>/dev/null' EXIT; \
+	sleep 5; echo "load with the burners: $$(cat /proc/loadavg)"; \
+	cd internal/e2e && ../../$(BIN)/e2e.test -test.run '^TestQuotaRowCapComplete$$' -test.count $(SOAK_COUNT) \
+		-test.failfast -test.timeout 120m -test.v 2>&1 | grep -E '^(=== RUN|--- |PASS|FAIL|ok)|quota_test'; \
+	status=$${PIPESTATUS[0]}; echo "load at the end: $$(cat /proc/loadavg)"; exit $$status
 
 ## fuzz: run each fuzzer for FUZZ_TIME
 fuzz:

@@ -30,5 +30,6 @@ func main() {
 		}
 		return
 	}
+	defender.DefaultFreeMemory()
 	plugin.Serve(&plugin.ServeOpts{PluginFunc: defender.Plugin})
 }

@@ -24,6 +24,13 @@ type plan struct {
 	timeCol string    // the table's time column, or ""
 	window  hunting.Slice
 	order   hunting.Order
+	// sort is set when the pushed ORDER BY has a key other than the time
+	// column: every key, for Defender to sort by in one call.
+	sort []kql.Order
+	// reorder is set when the rows Defender sorts by ticks must be put in
+	// Postgres order locally: the pushed ORDER BY has a key after the time
+	// column (see sortOrder).
+	reorder []kql.Order
 	limit   int64 // rows wanted, or 0 for all
 	// none is set when a condition can never hold (a comparison with NULL,
 	// or a copy of the scan that the SDK made for one IN-list value): the
@@ -103,16 +110,96 @@ func newPlan(t *table, d *plugin.QueryData) (*plan, error) {
 		p.latest(t.current)
 	}
 	p.base.Project = t.projection(d.QueryContext.Columns)
-	p.order = hunting.Asc
-	for _, s := range d.QueryContext.SortOrder {
-		if c := t.columns[s.Column]; c != nil && c.Name == p.timeCol && s.Order == plugin.SortDesc {
-			p.order = hunting.Desc
-		}
+	if err := p.sortOrder(t, d.QueryContext.SortOrder); err != nil {
+		return nil, err
 	}
+	return p, nil
+}
+
+// sortOrder takes the ORDER BY the FDW pushed. The FDW pushes one only
+// when every key is a column declared sortable (see sortable), and then
+// trusts the plugin to return rows in that order.
+//
+//   - The time column alone: the hunting client pages in that order.
+//   - The time column first, then other keys: the same paging on the time
+//     column, and the rows of each run of equal stored times are put in
+//     order locally (reorder).
+//   - Any other first key: Defender sorts by every key, and the rows must
+//     come from one call (hunting.Request.OneCall). If the time column
+//     comes before another key there, the whole result is fetched (no
+//     take) and reordered locally, because a take could cut a run of
+//     equal stored times in the wrong place.
+//
+// Local reordering is needed because Defender sorts datetimes by their
+// 100 ns ticks, while Postgres compares them rounded to microseconds: two
+// rows in the same microsecond are equal in Postgres, and their order is
+// the next key's.
+func (p *plan) sortOrder(t *table, keys []*plugin.SortColumn) error {
+	p.order = hunting.Asc
 	if p.timeCol == "" {
 		p.order = hunting.None
 	}
-	return p, nil
+	var orders []kql.Order
+	timeBeforeKey := false
+	for i, s := range keys {
+		c := t.columns[s.Column]
+		if c == nil || !sortable(c, p.timeCol) {
+			return fmt.Errorf("cannot sort by %s: only the time column and number and boolean columns can be sorted by Defender", s.Column)
+		}
+		desc := s.Order == plugin.SortDesc
+		if c.Type == schema.DateTime && i < len(keys)-1 {
+			timeBeforeKey = true
+		}
+		orders = append(orders, kql.Order{Column: c.Name, Desc: desc, Type: c.Type, JSON: c.IsJSON()})
+	}
+	if len(orders) == 0 {
+		return nil
+	}
+	if orders[0].Column == p.timeCol && orders[0].Desc {
+		p.order = hunting.Desc
+	}
+	if timeBeforeKey {
+		p.reorder = orders
+	}
+	if orders[0].Column != p.timeCol {
+		p.sort = orders
+	}
+	return nil
+}
+
+// sortable reports whether the plugin declares column c sortable: the
+// time column, and the number and boolean columns, which Defender sorts
+// exactly as Postgres does (kql.Sortable, with NULLs and NaN placed as
+// Postgres places them). Text is left out: Kusto's string order is
+// undocumented and need not be the C collation of Steampipe's database.
+// Other datetime columns are left out too: only the time column is paged
+// on, and their ticks would need the local reordering described at
+// sortOrder for every key after them.
+func sortable(c *schema.Column, timeCol string) bool {
+	if c.Type == schema.DateTime {
+		return c.Name == timeCol
+	}
+	return kql.Sortable(c.Type, c.IsJSON())
+}
+
+// take is the hunting client's row limit: the SQL LIMIT, unless rows are
+// reordered locally, which needs every row of the run the LIMIT ends in.
+// Then the client reads on (paging on the time column, or the whole one
+// call) and the scan stops once the SDK has the rows it wants.
+func (p *plan) take() int64 {
+	if p.reorder != nil {
+		return 0
+	}
+	return p.limit
+}
+
+// oneCallHint is the hint of the error a scan sorted by more than the time
+// column gets when its rows do not fit in one call.
+func (p *plan) oneCallHint() string {
+	return fmt.Sprintf("The query is ordered by a column other than %s, and Defender can sort by it only within one call, "+
+		"which returns at most %d rows and 50 MiB. Add a LIMIT of at most %d, narrow the time window or add conditions; "+
+		"or order by an expression such as (column + 0) or (column::int), which Postgres sorts itself",
+		schema.SnakeCase(p.timeCol), hunting.DefaultRowCap, hunting.DefaultRowCap)
 }
 
 // latest turns the plan of a current-state table into the latest row per
@@ -159,10 +246,12 @@ func (p *plan) render(s hunting.Slice, take int64) (string, error) {
 		}
 		*where = append(*where, kql.Predicate{Column: p.timeCol, Type: schema.DateTime, Op: op, Value: s.Upper.Time})
 	}
-	switch p.order {
-	case hunting.Asc:
+	switch {
+	case p.sort != nil:
+		q.OrderBy = p.sort
+	case p.order == hunting.Asc:
 		q.OrderBy = []kql.Order{{Column: p.timeCol, Type: schema.DateTime}}
-	case hunting.Desc:
+	case p.order == hunting.Desc:
 		q.OrderBy = []kql.Order{{Column: p.timeCol, Type: schema.DateTime, Desc: true}}
 	}
 	q.Take = take

@@ -154,6 +154,7 @@ func (t *securityTable) request(d *plugin.QueryData) graphsec.Request {
 // list streams the collection's entities that satisfy the scan's
 // conditions, or, for `id = X` or `id in (…)`, reads each id with GET.
 func (t *securityTable) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+	BoundMemory()
 	ctx = withTable(ctx, t.name)
 	p, err := newSecurityPlan(t, d)
 	if err != nil {

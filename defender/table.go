@@ -2,6 +2,7 @@ package defender
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -86,10 +87,12 @@ func (t *table) pluginTable() *plugin.Table {
 			Transform:   transform.FromP(columnValue, c),
 		}
 		pt.Columns = append(pt.Columns, col)
+		if sortable(c, t.def.TimeColumn) {
+			col.Sort = plugin.SortAll
+		}
 		if c.Name != t.def.TimeColumn {
 			continue
 		}
-		col.Sort = plugin.SortAll
 		pt.List.KeyColumns = append(pt.List.KeyColumns, &plugin.KeyColumn{
 			Name: col.Name, Require: plugin.Optional, Operators: timeOperators,
 			// A scan of one window must never answer another.
@@ -139,6 +142,7 @@ func (t *table) description() string {
 
 // list runs the scan as hunting queries and streams the rows.
 func (t *table) list(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+	BoundMemory()
 	ctx = withTable(ctx, t.def.SQLName())
 	p, err := newPlan(t, d)
 	if err != nil {
@@ -156,19 +160,34 @@ func (t *table) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydrate
 		TimeColumn: p.timeCol,
 		Window:     p.window,
 		Order:      p.order,
-		Limit:      p.limit,
+		Limit:      p.take(),
 		Wait:       listRateWait(d),
 	}
 	if t.current != nil {
 		req.Latest, req.TooLargeHint = true, tooLargeHint(t.current)
 	}
-	_, err = c.hunting.Run(ctx, req, func(r hunting.Row) error {
+	if p.sort != nil {
+		req.OneCall, req.OneCallHint = true, p.oneCallHint()
+	}
+	stream := func(r hunting.Row) error {
 		d.StreamListItem(ctx, &row{values: r, tenant: c.tenant})
 		if d.RowsRemaining(ctx) <= 0 {
 			return hunting.ErrStop
 		}
 		return nil
-	})
+	}
+	emit := stream
+	var ro *reorderer
+	if p.reorder != nil {
+		ro = newReorderer(t, p.reorder, stream)
+		emit = ro.add
+	}
+	_, err = c.hunting.Run(ctx, req, emit)
+	if err == nil && ro != nil {
+		if err = ro.flush(); errors.Is(err, hunting.ErrStop) {
+			err = nil
+		}
+	}
 	return nil, err
 }
 

@@ -46,6 +46,7 @@ func huntingQueryTable() *plugin.Table {
 }
 
 func listHuntingQuery(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+	BoundMemory()
 	ctx = withTable(ctx, d.Table.Name)
 	query := d.EqualsQualString("query")
 	timespan := d.EqualsQualString("timespan")

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
 
@@ -152,7 +153,22 @@ func looksLikeJSONDocument(s string) bool {
 	return len(b) > 1 && (b[0] == '{' || b[0] == '[') && json.Valid(b)
 }
 
+// unquote decodes a JSON string. Most strings have no escapes and are
+// valid UTF-8: their bytes are the value, without the decoder's scan.
 func unquote(raw json.RawMessage) (string, error) {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		body := raw[1 : n-1]
+		plain := true
+		for _, c := range body {
+			if c == '\\' || c == '"' || c < 0x20 {
+				plain = false
+				break
+			}
+		}
+		if plain && utf8.Valid(body) {
+			return string(body), nil
+		}
+	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", err

@@ -96,3 +96,21 @@ func TestRealSpecialValues(t *testing.T) {
 		t.Fatalf("-Inf: %v %v", v, err)
 	}
 }
+
+// FuzzUnquote checks the fast path of unquote against encoding/json.
+func FuzzUnquote(f *testing.F) {
+	for _, s := range []string{`""`, `"abc"`, `"a\"b"`, `"\u00e9"`, "\"\xff\"", "\"a\x01\"", `"é😀"`, `"a\\b"`, `"x`, `1`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want string
+		wantErr := json.Unmarshal(raw, &want)
+		if _, ok := any(wantErr).(*json.UnmarshalTypeError); ok || wantErr != nil && !json.Valid(raw) {
+			return // not a JSON string: callers only pass JSON values they checked
+		}
+		got, err := unquote(raw)
+		if (err != nil) != (wantErr != nil) || got != want {
+			t.Fatalf("unquote(%q) = %q, %v; want %q, %v", raw, got, err, want, wantErr)
+		}
+	})
+}

@@ -48,10 +48,17 @@ func (c *simClock) Advance(d time.Duration) {
 // DeviceProcessEvents row count procRows and every other event table small.
 // Its clock is the real one unless cfg.Now says otherwise. It is closed
 // when the test ends.
+// The data set of startSim: its seed, and the rows of every table other
+// than DeviceProcessEvents.
+const (
+	benchSeed = 11
+	benchRows = 50
+)
+
 func startSim(tb testing.TB, cfg sim.Config, procRows int) *sim.Server {
 	tb.Helper()
 	cfg.Dir = tb.TempDir()
-	cfg.Data = dataset.Options{Seed: 11, Now: simNow, Rows: 50,
+	cfg.Data = dataset.Options{Seed: benchSeed, Now: simNow, Rows: benchRows,
 		TableRows: map[string]int{"DeviceProcessEvents": procRows}}
 	s, err := sim.Start(cfg)
 	if err != nil {

@@ -59,7 +59,7 @@ type Request struct {
 	// Without a lower bound, every request of the run searches from 30
 	// days before now, Defender's default, whatever the upper bound.
 	Window Slice
-	// Order is Asc or Desc when TimeColumn is set.
+	// Order is Asc or Desc when TimeColumn is set, unless OneCall is.
 	Order Order
 	// Limit is the number of rows wanted; <= 0 means all. Without a
 	// Limit, requests on a time column are paged from Config.FirstPage
@@ -75,6 +75,16 @@ type Request struct {
 	// for a too-large result then carries TooLargeHint.
 	Latest       bool
 	TooLargeHint string
+	// OneCall is set when Render sorts the rows by more than the time
+	// column, and the caller must get them in that order. Keyset paging on
+	// the time column and splitting the window would both break it, so
+	// the result must come from one call: rows are emitted as they arrive,
+	// and a response cut at RowCap, a result too large for one call, or a
+	// response that breaks off after rows were emitted is an error whose
+	// hint carries OneCallHint. With a Limit of at most RowCap the one
+	// call takes Limit rows.
+	OneCall     bool
+	OneCallHint string
 }
 
 // Row is one result row keyed by column name. Values are the undecoded

@@ -16,7 +16,8 @@ var errDone = errors.New("limit reached")
 // Run sends req, as several requests when needed, and calls emit for each
 // row. Rows are complete: a response cut at RowCap is continued by keyset
 // paging on the time column, and a result-size error splits the time
-// window in two, each half run in the requested order. It stops after
+// window in two, each half run in the requested order (with OneCall
+// neither happens: see Request). It stops after
 // Limit rows, or when emit returns ErrStop; any other emit error is
 // returned. Stats are returned even with an error.
 func (c *Client) Run(ctx context.Context, req Request, emit func(Row) error) (Stats, error) {
@@ -25,11 +26,11 @@ func (c *Client) Run(ctx context.Context, req Request, emit func(Row) error) (St
 		return Stats{}, errors.New("hunting: Request.Render is required")
 	case emit == nil:
 		return Stats{}, errors.New("hunting: emit is required")
-	case req.TimeColumn != "" && req.Order != Asc && req.Order != Desc:
+	case req.TimeColumn != "" && !req.OneCall && req.Order != Asc && req.Order != Desc:
 		return Stats{}, fmt.Errorf("hunting: a request on time column %s needs Order Asc or Desc", req.TimeColumn)
 	}
 	r := &runner{c: c, req: req, emit: emit, floor: c.now().Add(-retention)}
-	if req.TimeColumn != "" {
+	if req.TimeColumn != "" && !req.OneCall {
 		r.page = int64(min(c.cfg.FirstPage, c.cfg.RowCap))
 	}
 	err := r.run(ctx)
@@ -114,9 +115,16 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 		if r.req.Limit > 0 {
 			want = r.req.Limit - r.stats.Rows
 		}
+		// With a Limit the caller reads exactly that many rows (the FDW
+		// passes a LIMIT only when Postgres needs no other rows), so one
+		// call takes them; growing pages are for a reader that may stop
+		// early.
 		take, paged := want, false
-		if r.page > 0 && (want == 0 || want > r.page) {
+		switch {
+		case r.page > 0 && want == 0:
 			take, paged = r.page, true
+		case r.page > 0 && want > int64(c.cfg.RowCap):
+			take, paged = int64(c.cfg.RowCap), true
 		}
 		kql, err := r.req.Render(extra, take)
 		if err != nil {
@@ -131,6 +139,9 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 			cl.timespan = Timespan(r.span(span), c.now())
 		}
 		p := &pager{col: r.req.TimeColumn, order: r.req.Order, extra: extra, out: r.out}
+		if r.req.OneCall {
+			p.col = "" // rows come in the query's own order: emit them as they arrive
+		}
 		n, err := c.fetch(ctx, cl, p.add)
 		full := paged && int64(n) >= take
 		capped := n == c.cfg.RowCap && (take == 0 || take > int64(c.cfg.RowCap))
@@ -138,6 +149,8 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 		switch {
 		case err == nil && !full && !capped:
 			return nil, p.flush()
+		case err == nil && r.req.OneCall:
+			return nil, c.capError(kql, r.req.OneCallHint)
 		case err == nil && r.req.TimeColumn == "":
 			return nil, c.capError(kql, "Add filters so that fewer rows match")
 		case err == nil && p.emitted == 0 && r.page < int64(c.cfg.RowCap):
@@ -156,6 +169,9 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 			c.log.Debug("hunting result page was full, continuing", "rows", n, "from", formatTimeNano(p.groupTime))
 		case !errors.As(err, &herr):
 			return nil, err
+		case herr.kind == kindTooLarge && r.req.OneCall:
+			herr.hint = joinHint(herr.hint, r.req.OneCallHint)
+			return nil, herr
 		case herr.kind == kindTooLarge && r.req.Latest:
 			herr.hint = joinHint(herr.hint, r.req.TooLargeHint)
 			return nil, herr
@@ -168,6 +184,10 @@ func (r *runner) window(ctx context.Context, extra Slice) ([]Slice, error) {
 		case herr.kind == kindDecode:
 			if r.req.TimeColumn == "" && p.emitted > 0 {
 				herr.hint = joinHint(herr.hint, "The table has no time column, so the query cannot resume without repeating rows")
+				return nil, herr
+			}
+			if r.req.OneCall && p.emitted > 0 {
+				herr.hint = joinHint(herr.hint, "The rows are sorted by more than the time column, so the query cannot resume without repeating rows")
 				return nil, herr
 			}
 			if p.emitted > 0 {

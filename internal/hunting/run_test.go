@@ -498,3 +498,55 @@ func TestUpperBoundBeforeFloorMakesNoCall(t *testing.T) {
 		t.Fatalf("%d rows, %d calls; want 0, 0", len(ids), len(f.recorded()))
 	}
 }
+
+// TestOneCall checks a request sorted by more than the time column: the
+// rows come from one call, emitted as they arrive (here in descending time
+// order while Order is unset), and whatever would need a second call fails
+// with the request's hint.
+func TestOneCall(t *testing.T) {
+	const hint = "Add a LIMIT"
+	req := func(limit int64) Request {
+		return Request{Render: renderSpec(Slice{}, Desc), TimeColumn: "Timestamp", OneCall: true, OneCallHint: hint, Limit: limit}
+	}
+	f := newFake(t, tiedRows(250, testBase(), threeTies...), 100)
+	c := f.client(t, Config{}, nil)
+	ids, times, st, err := collect(t, c, req(40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSorted(t, times, Desc)
+	if len(ids) != 40 || st.Calls != 1 || f.recorded()[0].Spec.Take != 40 {
+		t.Errorf("%d rows in %d calls, take %d; want 40 rows in one call of take 40", len(ids), st.Calls, f.recorded()[0].Spec.Take)
+	}
+	for _, limit := range []int64{0, 150} {
+		before := len(f.recorded())
+		_, _, _, err = collect(t, c, req(limit))
+		if err == nil || !strings.Contains(err.Error(), "100-row cap") || !strings.Contains(err.Error(), hint) {
+			t.Fatalf("limit %d: err = %v", limit, err)
+		}
+		if calls := len(f.recorded()) - before; calls != 1 {
+			t.Errorf("limit %d: %d calls, want 1", limit, calls)
+		}
+	}
+
+	f = newFake(t, tiedRows(90, testBase()), 100)
+	c = f.client(t, Config{}, nil)
+	ids, _, _, err = collect(t, c, req(0))
+	if err != nil || len(ids) != 90 {
+		t.Fatalf("%d rows, err %v; want all 90", len(ids), err)
+	}
+	f.maxMatch = 50
+	_, _, _, err = collect(t, c, req(0))
+	if err == nil || !strings.Contains(err.Error(), "too large") || !strings.Contains(err.Error(), hint) {
+		t.Fatalf("err = %v", err)
+	}
+	f.maxMatch = 0
+	f.breakAfter = func(int) int { return 10 }
+	ids, _, _, err = collect(t, c, req(0))
+	if err == nil || !strings.Contains(err.Error(), "broke off after 10 rows") || !strings.Contains(err.Error(), "sorted by more than the time column") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(ids) != 10 {
+		t.Errorf("%d rows emitted", len(ids))
+	}
+}

@@ -161,6 +161,55 @@ func longestRun(toks []likeToken) string {
 
 func isASCIILetter(r rune) bool { return (r|0x20) >= 'a' && (r|0x20) <= 'z' }
 
+// minTerm is the shortest term Kusto's term index holds.
+const minTerm = 3
+
+func isASCIIAlnum(r rune) bool { return isASCIILetter(r) || (r >= '0' && r <= '9') }
+
+// isTermBoundary reports whether a literal r certainly ends a has-term:
+// ASCII punctuation or space. The underscore is left out because whether
+// Kusto counts it as a term character is undocumented.
+func isTermBoundary(r rune) bool {
+	switch {
+	case r == ' ':
+		return true
+	case r == '_':
+		return false
+	}
+	return (r >= '!' && r <= '/') || (r >= ':' && r <= '@') || (r >= '[' && r <= '`') || (r >= '{' && r <= '~')
+}
+
+// indexTerm returns the longest run of literal ASCII letters and digits,
+// at least minTerm long, that every string matching the pattern holds as
+// a whole has-term (kql-semantics §2.6): each end of the run is either a
+// literal term boundary or the edge of the pattern, which the match is
+// anchored to. A wildcard next to the run could extend the term, so such
+// a run does not count.
+func indexTerm(toks []likeToken) (string, bool) {
+	best := ""
+	for i := 0; i < len(toks); {
+		if toks[i].wild != 0 || !isASCIIAlnum(toks[i].r) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(toks) && toks[j].wild == 0 && isASCIIAlnum(toks[j].r) {
+			j++
+		}
+		leftOK := i == 0 || (toks[i-1].wild == 0 && isTermBoundary(toks[i-1].r))
+		rightOK := j == len(toks) || (toks[j].wild == 0 && isTermBoundary(toks[j].r))
+		if leftOK && rightOK && j-i >= minTerm && j-i > len(best) {
+			var b strings.Builder
+			for _, t := range toks[i:j] {
+				b.WriteRune(t.r)
+			}
+			best = b.String()
+		}
+		i = j
+	}
+	return best, best != ""
+}
+
 // hasASCIILetter reports whether any literal in the pattern is an ASCII
 // letter; without one, ILIKE and LIKE match the same strings.
 func hasASCIILetter(toks []likeToken) bool {
@@ -194,9 +243,27 @@ func likePredicate(c string, op Op, pattern string) (string, error) {
 		return "isnotempty(" + c + ")", nil
 	}
 	guard := "isnotempty(" + c + ") and "
+	term, indexed := indexTerm(toks)
+	shape, cheap := cheapShape(toks)
+	if indexed && !negate && !(cheap && shape.op == "==") {
+		// A whole term of every matching string: has_cs lets Kusto's term
+		// index rule rows out before the exact test reads them. It is
+		// implied by the exact test, so the conjunction stays exact; a
+		// negated pattern never gets it (its negation would drop rows),
+		// and a pattern without wildcards is rendered like SQL =.
+		pre := "has_cs"
+		if fold {
+			pre = "has"
+		}
+		lit, err := stringLiteral(term)
+		if err != nil {
+			return "", err
+		}
+		guard += c + " " + pre + " " + lit + " and "
+	}
 	// NOT ILIKE never uses the folding operators: if Kusto folded more than
 	// ASCII, their negation would drop rows.
-	if shape, ok := cheapShape(toks); ok && !(negate && fold) {
+	if cheap && !(negate && fold) {
 		kop := shape.op
 		switch {
 		case negate:
@@ -217,7 +284,7 @@ func likePredicate(c string, op Op, pattern string) (string, error) {
 	if negate {
 		return guard + "not(" + c + " matches regex " + re + ")", nil
 	}
-	if run := longestRun(toks); run != "" {
+	if run := longestRun(toks); run != "" && !(indexed && run == term) {
 		// A cheap substring test in front of the regex; it is implied by
 		// the regex, so the conjunction stays exact.
 		pre := "contains_cs"

@@ -68,6 +68,14 @@ var likeSeeds = []struct{ pattern, s string }{
 	{"%K%", "k"}, {"<a>", "<a>"}, {`%.*%`, "x.*y"}, {"[a]", "[a]"}, {"(?i)a", "(?i)a"},
 	{"$^|+?{}", "$^|+?{}"}, {"\"'", "\"'"}, {"a\nb%", "a\nbc"}, {"%-&~#%", "x-&~#"},
 	{"\u2028_", "\u2028x"}, {"%%_%%", "x"}, {"a%b%c", "aXbYc"}, {"a%b%c", "acb"},
+	// Patterns that get a has_cs/has term prefilter, with strings where the
+	// term is and is not a whole term.
+	{"%.exe", "a.exe"}, {"%.exe", "a.exex"}, {"%.exe", "aexe"}, {"cmd.exe /c%", "cmd.exe /c dir"},
+	{"cmd.exe /c%", "xcmd.exe /c"}, {`%\\Temp\\%`, `C:\Temp\x`}, {`%\\Temp\\%`, `C:\Temp2\x`},
+	{"% -enc %", "p -enc abc"}, {"% -enc %", "p -encX abc"}, {"%/download/_%.ps1", "h/download/a.ps1"},
+	{"abc_%.def", "abc-x.def"}, {"abc_%.def", "abcd.def"}, {"%_[abcd]_%", "x_[abcd]_"},
+	{"%.ABC", "x.abc"}, {"%.abc", "x.ABC"}, {"%.abc_", "x.abcé"}, {"%:x1Y.%", "a:X1y.b"},
+	{"%-enc_%", "-enc_"}, {"%.abc%", "x.abc_d"}, {"%.abc.%", "x.abc.d"},
 }
 
 func FuzzLike(f *testing.F) {

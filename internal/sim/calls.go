@@ -28,6 +28,12 @@ type Call struct {
 	Status int
 	// Rows is the number of result rows sent.
 	Rows int
+	// Scanned is the number of rows the query's where clauses read, and
+	// Skipped the number of rows Kusto's term index (modelled by the
+	// engine: a top-level `has`/`has_cs` test of one term of three or more
+	// characters) ruled out before they were read. Both are set once the
+	// query ran.
+	Scanned, Skipped int64
 	// Bytes is the size of the response body sent (for a reset, the part
 	// sent before the connection was closed).
 	Bytes int64

@@ -21,6 +21,7 @@ const (
 // limit, and sends it, damaged if a reset or malformed fault is pending.
 func (x *exchange) respond(res *engine.Result, elapsed time.Duration) {
 	rowCap, maxBytes := x.s.faults.limits()
+	x.call.Scanned, x.call.Skipped = res.Stats.Scanned, res.Stats.Skipped
 	rows := res.Rows
 	if len(rows) > rowCap {
 		rows = rows[:rowCap]

@@ -9,6 +9,7 @@ import (
 type Result struct {
 	Columns []Column
 	Rows    [][]Value
+	Stats   Stats
 }
 
 // stream pushes rows to yield until yield returns false. Row slices are
@@ -19,12 +20,16 @@ type stream func(yield func(row []Value) bool)
 type stage struct {
 	cols []Column
 	run  stream
+	// stored marks a stage that reads a table as stored, where Kusto's
+	// term index applies.
+	stored bool
 }
 
 // env is what every operator needs while compiling.
 type env struct {
-	lets map[string]*cexpr
-	now  time.Time
+	lets  map[string]*cexpr
+	now   time.Time
+	stats *Stats
 }
 
 // Run parses src and evaluates it.
@@ -42,7 +47,7 @@ func Run(src string, cat Catalog, now Clock) (*Result, error) {
 // sort, top, summarize and distinct keep state.
 func (q *Query) Eval(cat Catalog, now Clock) (*Result, error) {
 	res := &Result{Rows: [][]Value{}}
-	cols, err := q.Stream(cat, now, func(row []Value) bool {
+	cols, err := q.stream(cat, now, &res.Stats, func(row []Value) bool {
 		res.Rows = append(res.Rows, append([]Value(nil), row...))
 		return true
 	})
@@ -57,6 +62,11 @@ func (q *Query) Eval(cat Catalog, now Clock) (*Result, error) {
 // until yield returns false, which stops the scan. The row slice is only
 // valid during the call. It returns the result columns.
 func (q *Query) Stream(cat Catalog, now Clock, yield func(row []Value) bool) (cols []Column, err error) {
+	return q.stream(cat, now, new(Stats), yield)
+}
+
+// stream is Stream, adding the filters' work to stats.
+func (q *Query) stream(cat Catalog, now Clock, stats *Stats, yield func(row []Value) bool) (cols []Column, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			e, ok := r.(*Error)
@@ -66,7 +76,7 @@ func (q *Query) Stream(cat Catalog, now Clock, yield func(row []Value) bool) (co
 			cols, err = nil, e
 		}
 	}()
-	st, err := q.compile(cat, now)
+	st, err := q.compile(cat, now, stats)
 	if err != nil {
 		return nil, err
 	}
@@ -75,12 +85,12 @@ func (q *Query) Stream(cat Catalog, now Clock, yield func(row []Value) bool) (co
 }
 
 // compile resolves names and types and builds the row pipeline.
-func (q *Query) compile(cat Catalog, now Clock) (stage, error) {
+func (q *Query) compile(cat Catalog, now Clock, stats *Stats) (stage, error) {
 	t := time.Now()
 	if now != nil {
 		t = now()
 	}
-	ev := &env{lets: map[string]*cexpr{}, now: t.UTC().Truncate(100)}
+	ev := &env{lets: map[string]*cexpr{}, now: t.UTC().Truncate(100), stats: stats}
 	for _, l := range q.lets {
 		sc := newScope("let", nil, ev.lets, ev.now)
 		c, err := sc.compile(l.e)
@@ -157,8 +167,33 @@ func (ev *env) where(o whereOp, in stage) (stage, error) {
 	if err != nil {
 		return stage{}, err
 	}
+	// On a stored table the term index answers the indexable term tests
+	// first; the simulator evaluates them too (it keeps no index), but
+	// counts the rows they rule out as skipped rather than scanned.
+	var index []func([]Value) bool
+	if in.stored {
+		for _, e := range indexTerms(o.pred) {
+			c, err := sc.compile(e)
+			if err != nil {
+				return stage{}, err
+			}
+			p, err := sc.asPredicate(c)
+			if err != nil {
+				return stage{}, err
+			}
+			index = append(index, p)
+		}
+	}
+	stats := ev.stats
 	return stage{cols: in.cols, run: func(yield func([]Value) bool) {
 		in.run(func(row []Value) bool {
+			for _, p := range index {
+				if !p(row) {
+					stats.Skipped++
+					return true
+				}
+			}
+			stats.Scanned++
 			if pred(row) {
 				return yield(row)
 			}

@@ -151,7 +151,7 @@ func resolveTable(cat Catalog, name string) (stage, error) {
 		e.Message = "SEM0100: " + e.Message
 		return stage{}, e
 	}
-	return stage{cols: tbl.Columns, run: tbl.Scan}, nil
+	return stage{cols: tbl.Columns, run: tbl.Scan, stored: true}, nil
 }
 
 // applyUnion evaluates a union source or a piped union.
