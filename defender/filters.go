@@ -1,6 +1,8 @@
 package defender
 
 import (
+	"sync"
+
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/kql"
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
@@ -12,12 +14,11 @@ import (
 // join planning, such as defender-sql, may push these as it pushes
 // key-column operators.
 func FilterOperators(table, column string) []string {
-	var c *schema.Column
-	for _, def := range schema.Tables() {
-		if def.SQLName() == table {
-			c = newTable(def).columns[column]
-		}
+	t := kqlTablesByName()[table]
+	if t == nil {
+		return nil
 	}
+	c := t.columns[column]
 	if c == nil {
 		return nil
 	}
@@ -33,3 +34,25 @@ func FilterOperators(table, column string) []string {
 
 // sqlOpOrder is the SDK operators in the order they read in SQL.
 var sqlOpOrder = []string{"=", "<>", "<", "<=", ">", ">=", "~~", "!~~", "~~*", "!~~*", "is null", "is not null"}
+
+// kqlTables returns the tables the plugin queries with KQL: every advanced
+// hunting table, then every current-state table.
+func kqlTables() []*table {
+	var out []*table
+	for _, def := range schema.Tables() {
+		out = append(out, newTable(def))
+	}
+	for _, cs := range schema.CurrentTables() {
+		out = append(out, newCurrentTable(cs))
+	}
+	return out
+}
+
+// kqlTablesByName is kqlTables by SQL name, built once.
+var kqlTablesByName = sync.OnceValue(func() map[string]*table {
+	m := map[string]*table{}
+	for _, t := range kqlTables() {
+		m[t.name()] = t
+	}
+	return m
+})

@@ -209,3 +209,20 @@ func TestTenantColumnRename(t *testing.T) {
 		t.Fatal("Defender's TenantId must be defender_tenant_id")
 	}
 }
+
+// TestFilterOperators checks what defender-sql may push on a column that
+// is not a key column, for hunting and current-state tables alike.
+func TestFilterOperators(t *testing.T) {
+	for _, tc := range []struct{ table, column, want string }{
+		{"defender_device_process_events", "file_name", "= <> ~~ !~~ ~~* !~~* is null is not null"},
+		{"defender_device_process_events", "process_id", "= <> < <= > >= is null is not null"},
+		{"defender_device_process_events", "additional_fields", "is null is not null"},
+		{"defender_device", "os_platform", "= <> ~~ !~~ ~~* !~~* is null is not null"},
+		{"defender_device", "no_such_column", ""},
+		{"no_such_table", "os_platform", ""},
+	} {
+		if got := strings.Join(FilterOperators(tc.table, tc.column), " "); got != tc.want {
+			t.Errorf("%s.%s: %q, want %q", tc.table, tc.column, got, tc.want)
+		}
+	}
+}

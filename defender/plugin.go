@@ -31,13 +31,9 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 
 func tableMap() map[string]*plugin.Table {
 	m := make(map[string]*plugin.Table, len(schema.Tables())+len(schema.CurrentTables())+1+len(securityTables))
-	for _, def := range schema.Tables() {
-		t := newTable(def).pluginTable()
-		m[t.Name] = t
-	}
-	for _, cs := range schema.CurrentTables() {
-		t := newCurrentTable(cs).pluginTable()
-		m[t.Name] = t
+	for _, t := range kqlTables() {
+		pt := t.pluginTable()
+		m[pt.Name] = pt
 	}
 	q := huntingQueryTable()
 	m[q.Name] = q
