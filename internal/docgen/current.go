@@ -7,31 +7,6 @@ import (
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
 )
 
-// currentExamples are the examples of the current-state tables, by SQL
-// table name.
-var currentExamples = map[string][]Example{
-	"defender_device": {
-		{Title: "Devices whose sensor is not active", Purpose: "The latest sensor health of each onboarded device, for those not reporting as Active.",
-			SQL: "select\n  device_name,\n  os_platform,\n  sensor_health_state,\n  timestamp as last_report\nfrom\n  defender_device\nwhere\n  onboarding_status = 'Onboarded'\n  and sensor_health_state <> 'Active'\norder by\n  device_name;"},
-		{Title: "Devices by current OS platform", Purpose: "How many devices run each OS now, counting each device once.",
-			SQL: "select\n  os_platform,\n  count(*) as devices\nfrom\n  defender_device\ngroup by\n  os_platform\norder by\n  devices desc;"},
-		{Title: "Devices not seen for a week", Purpose: "Devices whose latest report is more than 7 days old.",
-			SQL: "select\n  device_name,\n  timestamp as last_report\nfrom\n  defender_device\nwhere\n  timestamp < now() - interval '7 days';"},
-	},
-	"defender_device_network": {
-		{Title: "Adapters with a Teredo tunnel", Purpose: "Network adapters whose latest report shows Teredo tunnelling.",
-			SQL: "select\n  device_name,\n  network_adapter_name,\n  tunnel_type\nfrom\n  defender_device_network\nwhere\n  tunnel_type = 'Teredo';"},
-	},
-	"defender_identity": {
-		{Title: "Accounts at high risk", Purpose: "Accounts whose latest IdentityInfo report has risk level High.",
-			SQL: "select\n  account_upn,\n  risk_level,\n  risk_status\nfrom\n  defender_identity\nwhere\n  risk_level = 'High';"},
-	},
-	"defender_device_tvm_info": {
-		{Title: "Antivirus mode and signature age", Purpose: "Each device's antivirus mode and signature update time from its latest report.",
-			SQL: "select\n  device_name,\n  additional_fields ->> 'AvMode' as av_mode,\n  additional_fields ->> 'AvSignatureUpdateTime' as signatures_updated\nfrom\n  defender_device_tvm_info\norder by\n  device_name;"},
-	},
-}
-
 // RenderCurrent returns the Markdown document of current-state table c.
 // It fails when an example names a column or table that does not exist.
 func RenderCurrent(c schema.Current) ([]byte, error) {
@@ -39,7 +14,7 @@ func RenderCurrent(c schema.Current) ([]byte, error) {
 	if src == nil {
 		return nil, fmt.Errorf("%s: no source table %s", c.Name, c.Source)
 	}
-	examples, err := renderExamples(src, currentExamples[c.Name])
+	examples, err := renderExamples(src, handExamples[c.Name])
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", c.Name, err)
 	}

@@ -26,26 +26,12 @@ type Example struct {
 }
 
 // Examples returns the examples for t: the hand-written ones when there are
-// any, otherwise two generated from the table's shape.
+// any (examplefiles.go), otherwise two generated from the table's shape.
 func Examples(t *schema.Table) []Example {
-	if ex, ok := handExamples[t.Name]; ok {
+	if ex, ok := handExamples[t.SQLName()]; ok {
 		return ex
 	}
 	return generatedExamples(t)
-}
-
-// handExamples holds the hand-written examples of the most used tables,
-// keyed by Defender table name.
-var handExamples = merge(deviceExamples, cloudExamples)
-
-func merge(sets ...map[string][]Example) map[string][]Example {
-	out := map[string][]Example{}
-	for _, set := range sets {
-		for name, ex := range set {
-			out[name] = ex
-		}
-	}
-	return out
 }
 
 // entityKeys are the columns that identify the entity a snapshot row
