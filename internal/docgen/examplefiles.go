@@ -89,10 +89,8 @@ func readExample(fsys fs.FS, name string) (Example, error) {
 	switch {
 	case err == nil:
 		e.SQLite = strings.TrimRight(string(lite), "\n")
-	case !errorsIsNotExist(err):
+	case !errors.Is(err, fs.ErrNotExist):
 		return Example{}, err
 	}
 	return e, nil
 }
-
-func errorsIsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
