@@ -170,6 +170,11 @@ func (t *table) list(ctx context.Context, d *plugin.QueryData, _ *plugin.Hydrate
 		req.OneCall, req.OneCallHint = true, p.oneCallHint()
 	}
 	stream := func(r hunting.Row) error {
+		if ctx.Err() != nil {
+			// Postgres ended the scan; the SDK no longer reads rows, and
+			// StreamListItem would block for good once its buffer is full.
+			return hunting.ErrStop
+		}
 		d.StreamListItem(ctx, &row{values: r, tenant: c.tenant})
 		if d.RowsRemaining(ctx) <= 0 {
 			return hunting.ErrStop

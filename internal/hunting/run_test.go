@@ -550,3 +550,35 @@ func TestOneCall(t *testing.T) {
 		t.Errorf("%d rows emitted", len(ids))
 	}
 }
+
+// TestCancelledScanFreesItsSlot checks that a scan whose consumer is stuck
+// for good after its context ends (as the SDK's StreamListItem is once
+// nobody reads its rows) does not keep its concurrency slot: the next
+// query of the connection still runs.
+func TestCancelledScanFreesItsSlot(t *testing.T) {
+	f := newFake(t, tiedRows(50, testBase()), 1000)
+	c := f.client(t, Config{MaxConcurrent: 1}, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	stuck := make(chan struct{})
+	go c.Run(ctx, Request{Render: renderSpec(Slice{}, Asc), TimeColumn: "Timestamp", Order: Asc}, func(Row) error {
+		cancel()
+		<-stuck // never returns during the test
+		return nil
+	})
+	defer close(stuck)
+	<-ctx.Done()
+
+	done := make(chan error, 1)
+	go func() {
+		_, _, _, err := collect(t, c, Request{Render: renderSpec(Slice{}, Asc), TimeColumn: "Timestamp", Order: Asc})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the next query waited for the slot of the cancelled one")
+	}
+}

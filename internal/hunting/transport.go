@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -115,9 +116,17 @@ func (c *Client) open(ctx context.Context, cl *call) (*stream, error) {
 			continue
 		}
 		if resp.StatusCode == http.StatusOK {
+			// The slot is freed when the stream is closed, or as soon as
+			// ctx ends: a consumer can be stuck for good after a
+			// cancellation (the SDK's StreamListItem blocks once nobody
+			// reads its rows), and must not keep the slot from every later
+			// query of the connection.
+			free := sync.OnceFunc(c.release)
+			stop := context.AfterFunc(ctx, free)
 			return &stream{body: resp.body, status: resp.StatusCode, started: started, close: func() {
+				stop()
 				resp.done()
-				c.release()
+				free()
 			}}, nil
 		}
 		raw, _ := io.ReadAll(io.LimitReader(resp.body, 64<<10))
