@@ -15,7 +15,11 @@ import (
 // hand-written ones for defender_hunting_query and the Graph security
 // tables.
 func Files() (map[string][]byte, error) {
-	out := map[string][]byte{huntingQueryTable + ".md": []byte(huntingQueryDoc)}
+	hq, err := huntingQueryDoc()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{huntingQueryTable + ".md": hq}
 	sec, err := securityFiles()
 	if err != nil {
 		return nil, err

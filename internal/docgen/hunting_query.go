@@ -1,11 +1,14 @@
 package docgen
 
+import "fmt"
+
 // huntingQueryTable is the SQL name of the table that runs arbitrary KQL.
 const huntingQueryTable = "defender_hunting_query"
 
-// huntingQueryDoc is the document for defender_hunting_query, which has no
-// schema declaration of its own.
-const huntingQueryDoc = `---
+// huntingQueryHead is the document for defender_hunting_query, which has
+// no schema declaration of its own, up to its examples (examples/ in
+// examplefiles.go).
+const huntingQueryHead = `---
 title: "Steampipe Table: defender_hunting_query - Run any Microsoft Defender XDR advanced hunting query using SQL"
 description: "Run a KQL advanced hunting query of your own and get each result row back as JSON."
 ---
@@ -29,95 +32,19 @@ SQL row per result row. The result row is in ` + "`data`" + `, a jsonb object ke
 - Results over 100,000 rows are an error, never a silently shortened result: add ` + "`take`" + `, ` + "`summarize`" + ` or a narrower filter.
 - Conditions on ` + "`data`" + ` and ` + "`row_number`" + ` are applied by Postgres after the query ran; put filters in the KQL instead.
 - Every call counts against the tenant's advanced hunting quota, like the typed tables.
+`
 
-## Examples
+// huntingQueryDoc returns the document for defender_hunting_query.
+func huntingQueryDoc() ([]byte, error) {
+	examples, err := renderExamples(nil, handExamples[huntingQueryTable])
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", huntingQueryTable, err)
+	}
+	return []byte(huntingQueryHead + examples + huntingQueryColumns), nil
+}
 
-### Count process creations per device
-
-Summarise in Defender and return only the small result.
-
-` + "```sql+postgres" + `
-select
-  data ->> 'DeviceName' as device_name,
-  (data ->> 'Processes')::bigint as processes
-from
-  defender_hunting_query
-where
-  query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
-` + "```" + `
-
-` + "```sql+sqlite" + `
-select
-  data ->> 'DeviceName' as device_name,
-  cast(data ->> 'Processes' as integer) as processes
-from
-  defender_hunting_query
-where
-  query = 'DeviceProcessEvents | where Timestamp > ago(1d) | summarize Processes = count() by DeviceName | top 10 by Processes';
-` + "```" + `
-
-### Give the time window in timespan
-
-Set the window in ` + "`timespan`" + ` rather than in the KQL.
-
-` + "```sql+postgres" + `
-select
-  row_number,
-  data
-from
-  defender_hunting_query
-where
-  query = 'AlertInfo | summarize Alerts = count() by Severity'
-  and timespan = 'P7D'
-order by
-  row_number;
-` + "```" + `
-
-` + "```sql+sqlite" + `
-select
-  row_number,
-  data
-from
-  defender_hunting_query
-where
-  query = 'AlertInfo | summarize Alerts = count() by Severity'
-  and timespan = 'P7D'
-order by
-  row_number;
-` + "```" + `
-
-### Links that users clicked through
-
-Count allowed clicks and distinct users per URL in Defender, and return only the top ten.
-
-` + "```sql+postgres" + `
-select
-  data ->> 'Url' as url,
-  (data ->> 'Clicks')::bigint as clicks,
-  (data ->> 'Users')::bigint as users
-from
-  defender_hunting_query
-where
-  query = 'UrlClickEvents | where ActionType == "ClickAllowed" | summarize Clicks = count(), Users = dcount(AccountUpn) by Url | top 10 by Clicks'
-  and timespan = 'P7D'
-order by
-  clicks desc;
-` + "```" + `
-
-` + "```sql+sqlite" + `
-select
-  data ->> 'Url' as url,
-  cast(data ->> 'Clicks' as integer) as clicks,
-  cast(data ->> 'Users' as integer) as users
-from
-  defender_hunting_query
-where
-  query = 'UrlClickEvents | where ActionType == "ClickAllowed" | summarize Clicks = count(), Users = dcount(AccountUpn) by Url | top 10 by Clicks'
-  and timespan = 'P7D'
-order by
-  clicks desc;
-` + "```" + `
-
+// huntingQueryColumns is the document's Columns section.
+const huntingQueryColumns = `
 ## Columns
 
 | Column | Type | Description |
