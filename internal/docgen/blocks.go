@@ -91,3 +91,22 @@ func ParseBlocks(file, md string) []Block {
 	}
 	return out
 }
+
+// DialectBlocks returns the blocks of DocBlocks in one dialect
+// ("postgres" or "sqlite"), or an error when there are none.
+func DialectBlocks(root, dialect string) ([]Block, error) {
+	all, err := DocBlocks(root)
+	if err != nil {
+		return nil, err
+	}
+	var out []Block
+	for _, b := range all {
+		if b.Dialect == dialect {
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no sql+%s blocks found", dialect)
+	}
+	return out, nil
+}

@@ -13,18 +13,9 @@ import (
 // must run, and return rows unless marked with docgen.ExpectNone.
 func TestDocsExamples(t *testing.T) {
 	b := needBed(t)
-	all, err := docgen.DocBlocks(root)
+	blocks, err := docgen.DialectBlocks(root, "postgres")
 	if err != nil {
 		t.Fatal(err)
-	}
-	var blocks []docgen.Block
-	for _, bl := range all {
-		if bl.Dialect == "postgres" {
-			blocks = append(blocks, bl)
-		}
-	}
-	if len(blocks) == 0 {
-		t.Fatal("no sql+postgres blocks found")
 	}
 	withRows, failed := 0, 0
 	for _, bl := range blocks {

@@ -78,18 +78,9 @@ func run(m *testing.M) int {
 // one subtest per block: each must run, and return rows unless marked with
 // docgen.ExpectNone.
 func TestDocsExamples(t *testing.T) {
-	all, err := docgen.DocBlocks(root)
+	blocks, err := docgen.DialectBlocks(root, "sqlite")
 	if err != nil {
 		t.Fatal(err)
-	}
-	var blocks []docgen.Block
-	for _, bl := range all {
-		if bl.Dialect == "sqlite" {
-			blocks = append(blocks, bl)
-		}
-	}
-	if len(blocks) == 0 {
-		t.Fatal("no sql+sqlite blocks found")
 	}
 	withRows, failed := 0, 0
 	for _, bl := range blocks {
