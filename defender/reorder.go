@@ -53,7 +53,7 @@ func (r *reorderer) add(row hunting.Row) error {
 	}
 	vals := make([]any, len(r.keys))
 	for i, c := range r.cols {
-		v, err := decodeValue(c, row[c.Name])
+		v, err := decodeValue(c, row.Value(c.Name))
 		if err != nil {
 			return fmt.Errorf("column %s: %w", c.Name, err)
 		}

@@ -1,8 +1,8 @@
 package defender
 
 import (
-	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/hunting"
@@ -25,11 +25,15 @@ func TestReorderer(t *testing.T) {
 	keys := []kql.Order{{Column: "Timestamp", Type: schema.DateTime}, {Column: "ProcessId", Type: schema.Long}}
 	var got []string
 	r := newReorderer(processTable(), keys, func(row hunting.Row) error {
-		got = append(got, string(row["id"]))
+		got = append(got, strings.Trim(row.Value("id"), `"`))
 		return nil
 	})
 	for _, x := range rows {
-		if err := r.add(hunting.Row{"Timestamp": json.RawMessage(x.ts), "ProcessId": json.RawMessage(x.pid), "id": json.RawMessage(x.id)}); err != nil {
+		row, err := hunting.ParseRow(`{"Timestamp":` + x.ts + `,"ProcessId":` + x.pid + `,"id":"` + x.id + `"}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.add(row); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -2,7 +2,6 @@ package defender
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -16,7 +15,7 @@ type huntingRow struct {
 	Query    string
 	Timespan string
 	Number   int64
-	Data     map[string]json.RawMessage
+	Data     hunting.Row
 	Tenant   string
 }
 

@@ -1,12 +1,12 @@
 package defender
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -24,20 +24,19 @@ func columnValue(_ context.Context, d *transform.TransformData) (any, error) {
 		return nil, nil
 	}
 	c := d.Param.(*schema.Column)
-	v, err := decodeValue(c, r.values[c.Name])
+	v, err := decodeValue(c, r.values.Value(c.Name))
 	if err != nil {
 		return nil, fmt.Errorf("column %s: %w", c.Name, err)
 	}
 	return v, nil
 }
 
-var jsonNull = []byte("null")
-
 // decodeValue converts one raw JSON value from a hunting response to the
-// Go value of column c's SQL type.
-func decodeValue(c *schema.Column, raw json.RawMessage) (any, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, jsonNull) {
+// Go value of column c's SQL type. A plain string value is a substring of
+// raw, not a copy.
+func decodeValue(c *schema.Column, raw string) (any, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || raw == "null" {
 		return nil, nil
 	}
 	switch {
@@ -58,7 +57,7 @@ func decodeValue(c *schema.Column, raw json.RawMessage) (any, error) {
 		}
 		return t.UTC(), nil
 	case schema.Long, schema.Int:
-		s := string(raw)
+		s := raw
 		if raw[0] == '"' {
 			var err error
 			if s, err = unquote(raw); err != nil || s == "" {
@@ -73,7 +72,7 @@ func decodeValue(c *schema.Column, raw json.RawMessage) (any, error) {
 	case schema.Real:
 		return realValue(raw)
 	case schema.Bool:
-		switch string(raw) {
+		switch raw {
 		case "true", "1":
 			return true, nil
 		case "false", "0":
@@ -85,7 +84,7 @@ func decodeValue(c *schema.Column, raw json.RawMessage) (any, error) {
 	s, err := unquote(raw)
 	if err != nil {
 		// A non-string value in a string column: keep its JSON text.
-		return string(raw), nil
+		return raw, nil
 	}
 	if s == "" {
 		return nil, nil
@@ -95,7 +94,7 @@ func decodeValue(c *schema.Column, raw json.RawMessage) (any, error) {
 
 // realValue decodes a real, including the NaN and infinity spellings a
 // JSON encoder has to use.
-func realValue(raw json.RawMessage) (any, error) {
+func realValue(raw string) (any, error) {
 	if raw[0] == '"' {
 		s, err := unquote(raw)
 		if err != nil {
@@ -111,9 +110,9 @@ func realValue(raw json.RawMessage) (any, error) {
 		case "":
 			return nil, nil
 		}
-		raw = json.RawMessage(s)
+		raw = s
 	}
-	f, err := strconv.ParseFloat(string(raw), 64)
+	f, err := strconv.ParseFloat(raw, 64)
 	if err != nil {
 		return nil, fmt.Errorf("unexpected real %s", raw)
 	}
@@ -122,22 +121,22 @@ func realValue(raw json.RawMessage) (any, error) {
 
 // dynamicValue keeps a dynamic value as JSON. Some APIs send dynamic
 // objects and arrays as JSON text inside a string; those are unwrapped.
-func dynamicValue(raw json.RawMessage) any {
+func dynamicValue(raw string) any {
 	if raw[0] == '"' {
 		if s, err := unquote(raw); err == nil && looksLikeJSONDocument(s) {
 			return json.RawMessage(s)
 		}
 	}
-	return raw
+	return json.RawMessage(raw)
 }
 
 // jsonTextValue parses a string column that holds a JSON document. An
 // empty string is NULL; text that is not valid JSON is kept as a JSON
 // string, so nothing is lost.
-func jsonTextValue(raw json.RawMessage) (any, error) {
+func jsonTextValue(raw string) (any, error) {
 	s, err := unquote(raw)
 	if err != nil {
-		return raw, nil // already JSON, not a string
+		return json.RawMessage(raw), nil // already JSON, not a string
 	}
 	if s == "" {
 		return nil, nil
@@ -145,32 +144,33 @@ func jsonTextValue(raw json.RawMessage) (any, error) {
 	if json.Valid([]byte(s)) {
 		return json.RawMessage(s), nil
 	}
-	return raw, nil // the JSON string itself
+	return json.RawMessage(raw), nil // the JSON string itself
 }
 
 func looksLikeJSONDocument(s string) bool {
-	b := bytes.TrimSpace([]byte(s))
-	return len(b) > 1 && (b[0] == '{' || b[0] == '[') && json.Valid(b)
+	s = strings.TrimSpace(s)
+	return len(s) > 1 && (s[0] == '{' || s[0] == '[') && json.Valid([]byte(s))
 }
 
 // unquote decodes a JSON string. Most strings have no escapes and are
-// valid UTF-8: their bytes are the value, without the decoder's scan.
-func unquote(raw json.RawMessage) (string, error) {
+// valid UTF-8: their body is the value, a substring of raw, without the
+// decoder's scan.
+func unquote(raw string) (string, error) {
 	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
 		body := raw[1 : n-1]
 		plain := true
-		for _, c := range body {
-			if c == '\\' || c == '"' || c < 0x20 {
+		for i := 0; i < len(body); i++ {
+			if c := body[i]; c == '\\' || c == '"' || c < 0x20 {
 				plain = false
 				break
 			}
 		}
-		if plain && utf8.Valid(body) {
-			return string(body), nil
+		if plain && utf8.ValidString(body) {
+			return body, nil
 		}
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		return "", err
 	}
 	return s, nil

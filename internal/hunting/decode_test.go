@@ -29,7 +29,7 @@ func TestDecodeKeyOrderAndCase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rows) != 2 || string(rows[0]["A"]) != `"x"` || string(rows[1]["N"]) != "2" {
+			if len(rows) != 2 || rows[0].Value("A") != `"x"` || rows[1].Value("N") != "2" {
 				t.Fatalf("rows %v", rows)
 			}
 		})
@@ -47,7 +47,7 @@ func TestDecodeKeepsRawValues(t *testing.T) {
 	want := map[string]string{"ReportId": "9007199254740993", "Big": "18446744073709551615", "R": "1.50",
 		"D": `{"a":[1,2]}`, "S": `"{\"k\":1}"`, "Z": "null"}
 	for k, v := range want {
-		if got := string(rows[0][k]); got != v {
+		if got := rows[0].Value(k); got != v {
 			t.Errorf("%s = %s, want %s", k, got, v)
 		}
 	}
@@ -103,14 +103,14 @@ func TestDecodeStreams(t *testing.T) {
 	}()
 	go pw.Write([]byte(`{"results":[{"A":1},`))
 	first := <-seen
-	if string(first["A"]) != "1" {
+	if first.Value("A") != "1" {
 		t.Fatalf("first row %v", first)
 	}
 	go func() {
 		pw.Write([]byte(`{"A":2}]}`))
 		pw.Close()
 	}()
-	if r := <-seen; string(r["A"]) != "2" {
+	if r := <-seen; r.Value("A") != "2" {
 		t.Fatalf("second row %v", r)
 	}
 	if err := <-done; err != nil {

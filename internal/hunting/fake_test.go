@@ -256,11 +256,11 @@ func collect(t *testing.T, c *Client, req Request) ([]int, []time.Time, Stats, e
 	var ids []int
 	var times []time.Time
 	st, err := c.Run(context.Background(), req, func(row Row) error {
-		id, err := strconv.Atoi(string(row["Id"]))
+		id, err := strconv.Atoi(row.Value("Id"))
 		if err != nil {
-			t.Fatalf("bad Id %s", row["Id"])
+			t.Fatalf("bad Id %s", row.Value("Id"))
 		}
-		ts, err := parseTime(row["Timestamp"])
+		ts, err := parseTime(row.Value("Timestamp"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,8 +32,8 @@ func (p *pager) add(row Row) error {
 	if p.col == "" {
 		return p.emit(row)
 	}
-	raw := row[p.col]
-	if len(p.group) > 0 && string(raw) == p.groupRaw {
+	raw := row.Value(p.col)
+	if len(p.group) > 0 && raw == p.groupRaw {
 		p.group = append(p.group, row)
 		return nil
 	}
@@ -58,7 +58,7 @@ func (p *pager) add(row Row) error {
 		return err
 	}
 	p.group = append(p.group, row)
-	p.groupRaw, p.groupTime = string(raw), t
+	p.groupRaw, p.groupTime = raw, t
 	return nil
 }
 
@@ -101,13 +101,13 @@ func (p *pager) resume() Slice {
 }
 
 // parseTime reads a JSON datetime string.
-func parseTime(raw json.RawMessage) (time.Time, error) {
+func parseTime(raw string) (time.Time, error) {
 	var s string
 	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
-		s = string(raw[1 : len(raw)-1])
-	} else if len(raw) == 0 || string(raw) == "null" {
+		s = raw[1 : len(raw)-1]
+	} else if len(raw) == 0 || raw == "null" {
 		return time.Time{}, fmt.Errorf("missing or null value")
-	} else if err := json.Unmarshal(raw, &s); err != nil {
+	} else if err := json.Unmarshal([]byte(raw), &s); err != nil {
 		return time.Time{}, fmt.Errorf("value %s is not a datetime string", raw)
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)

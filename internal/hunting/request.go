@@ -2,7 +2,6 @@ package hunting
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 )
@@ -86,10 +85,6 @@ type Request struct {
 	OneCall     bool
 	OneCallHint string
 }
-
-// Row is one result row keyed by column name. Values are the undecoded
-// JSON, so numbers keep their full precision.
-type Row map[string]json.RawMessage
 
 // ErrStop, returned by an emit callback, ends a run early without error.
 var ErrStop = errors.New("stop")

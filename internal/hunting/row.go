@@ -1,66 +1,155 @@
 package hunting
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
 
-// rowDecoder turns one row object, already validated by json.Decoder, into
-// a Row. Values are sub-slices of the row's own bytes (one allocation per
-// row), and column names are interned, since every row repeats them.
+// Row is one result row: the undecoded JSON text of each value, so numbers
+// keep their full precision. The values of a row are substrings of one
+// string, so a plain JSON string's body needs no copy of its own, and the
+// rows of a response whose members come in the same order share one
+// column index.
+type Row struct {
+	cols *columns
+	vals []string
+}
+
+// columns is the column index of a row: its member names in order, and
+// the position of each name's value.
+type columns struct {
+	quoted []string // each name as the JSON text that spelled it
+	names  []string
+	index  map[string]int // a repeated name maps to its last value
+}
+
+// Value returns the JSON text of the named column's value, or "" when
+// the row has no such column.
+func (r Row) Value(name string) string {
+	if r.cols == nil {
+		return ""
+	}
+	if i, ok := r.cols.index[name]; ok {
+		return r.vals[i]
+	}
+	return ""
+}
+
+// MarshalJSON writes the row as a JSON object, members in the response's
+// order.
+func (r Row) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	if r.cols != nil {
+		for i, q := range r.cols.quoted {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(q)
+			b.WriteByte(':')
+			b.WriteString(r.vals[i])
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// ParseRow reads obj, one JSON object, as a Row.
+func ParseRow(obj string) (Row, error) {
+	if !json.Valid([]byte(obj)) {
+		return Row{}, fmt.Errorf("not valid JSON: %.40q", obj)
+	}
+	r, err := newRowDecoder().decode(obj)
+	if err == nil && r.cols == nil {
+		err = fmt.Errorf("a row is a JSON object, not null")
+	}
+	return r, err
+}
+
+// rowDecoder splits row objects, already validated, into Rows. Column
+// names are decoded once per distinct spelling, and the index of the last
+// row is reused while rows repeat its names in its order.
 type rowDecoder struct {
 	names map[string]string
+	last  *columns
 }
 
 func newRowDecoder() *rowDecoder { return &rowDecoder{names: make(map[string]string)} }
 
-// decode splits raw, a valid JSON value, into its members. It returns nil
-// for JSON null and an error for anything that is not an object.
-func (d *rowDecoder) decode(raw []byte) (Row, error) {
+// decode splits raw, a valid JSON value, into its members. It returns a
+// Row without columns for JSON null and an error for anything that is not
+// an object.
+func (d *rowDecoder) decode(raw string) (Row, error) {
 	i := skipSpace(raw, 0)
 	if i < len(raw) && raw[i] == 'n' {
-		return nil, nil
+		return Row{}, nil
 	}
 	if i >= len(raw) || raw[i] != '{' {
-		return nil, fmt.Errorf("result row is not a JSON object")
+		return Row{}, fmt.Errorf("result row is not a JSON object")
 	}
-	row := make(Row, len(d.names))
+	n := 8
+	if d.last != nil {
+		n = len(d.last.names)
+	}
+	vals := make([]string, 0, n)
+	cols, same := d.last, d.last != nil
+	var quoted []string
 	i = skipSpace(raw, i+1)
-	if raw[i] == '}' {
-		return row, nil
-	}
-	for {
-		end := stringEnd(raw, i)
-		name, err := d.name(raw[i:end])
-		if err != nil {
-			return nil, err
+	if raw[i] != '}' {
+		for {
+			end := stringEnd(raw, i)
+			name := raw[i:end]
+			if same && (len(vals) >= len(cols.quoted) || cols.quoted[len(vals)] != name) {
+				same = false
+				quoted = append(quoted, cols.quoted[:len(vals)]...)
+			}
+			if !same {
+				quoted = append(quoted, name)
+			}
+			i = skipSpace(raw, end) // at ':'
+			i = skipSpace(raw, i+1) // at the value
+			j := valueEnd(raw, i)
+			vals = append(vals, raw[i:j])
+			i = skipSpace(raw, j) // at ',' or '}'
+			if raw[i] == '}' {
+				break
+			}
+			i = skipSpace(raw, i+1)
 		}
-		i = skipSpace(raw, end) // at ':'
-		i = skipSpace(raw, i+1) // at the value
-		j := valueEnd(raw, i)
-		row[name] = json.RawMessage(raw[i:j:j])
-		i = skipSpace(raw, j) // at ',' or '}'
-		if raw[i] == '}' {
-			return row, nil
-		}
-		i = skipSpace(raw, i+1)
 	}
+	if same && len(vals) == len(cols.quoted) {
+		return Row{cols: cols, vals: vals}, nil
+	}
+	if same { // a prefix of the last row's names
+		quoted = cols.quoted[:len(vals)]
+	}
+	cols, err := d.index(quoted)
+	if err != nil {
+		return Row{}, err
+	}
+	d.last = cols
+	return Row{cols: cols, vals: vals}, nil
 }
 
-// name returns the interned column name for a quoted JSON string.
-func (d *rowDecoder) name(quoted []byte) (string, error) {
-	if s, ok := d.names[string(quoted)]; ok {
-		return s, nil
+// index builds the column index of a row whose names are spelled quoted.
+func (d *rowDecoder) index(quoted []string) (*columns, error) {
+	c := &columns{quoted: quoted, names: make([]string, len(quoted)), index: make(map[string]int, len(quoted))}
+	for i, q := range quoted {
+		name, ok := d.names[q]
+		if !ok {
+			if err := json.Unmarshal([]byte(q), &name); err != nil {
+				return nil, err
+			}
+			d.names[q] = name
+		}
+		c.names[i] = name
+		c.index[name] = i
 	}
-	var s string
-	if err := json.Unmarshal(quoted, &s); err != nil {
-		return "", err
-	}
-	d.names[string(quoted)] = s
-	return s, nil
+	return c, nil
 }
 
-func skipSpace(b []byte, i int) int {
+func skipSpace(b string, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
@@ -68,7 +157,7 @@ func skipSpace(b []byte, i int) int {
 }
 
 // stringEnd returns the index just past the string that starts at b[i].
-func stringEnd(b []byte, i int) int {
+func stringEnd(b string, i int) int {
 	for i++; i < len(b); i++ {
 		switch b[i] {
 		case '\\':
@@ -81,7 +170,7 @@ func stringEnd(b []byte, i int) int {
 }
 
 // valueEnd returns the index just past the value that starts at b[i].
-func valueEnd(b []byte, i int) int {
+func valueEnd(b string, i int) int {
 	switch b[i] {
 	case '"':
 		return stringEnd(b, i)
