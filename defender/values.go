@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
 
 	"github.com/defender-steampipe/steampipe-plugin-defender/internal/schema"
@@ -154,7 +155,9 @@ func looksLikeJSONDocument(s string) bool {
 
 // unquote decodes a JSON string. Most strings have no escapes and are
 // valid UTF-8: their body is the value, a substring of raw, without the
-// decoder's scan.
+// decoder's scan. Strings with escapes (Windows paths) are unescaped by
+// jsontext; encoding/json handles what it refuses (invalid UTF-8, which
+// it replaces) and reports errors.
 func unquote(raw string) (string, error) {
 	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
 		body := raw[1 : n-1]
@@ -167,6 +170,9 @@ func unquote(raw string) (string, error) {
 		}
 		if plain && utf8.ValidString(body) {
 			return body, nil
+		}
+		if b, err := jsontext.AppendUnquote(make([]byte, 0, n), raw); err == nil {
+			return string(b), nil
 		}
 	}
 	var s string

@@ -99,7 +99,7 @@ func TestRealSpecialValues(t *testing.T) {
 
 // FuzzUnquote checks the fast path of unquote against encoding/json.
 func FuzzUnquote(f *testing.F) {
-	for _, s := range []string{`""`, `"abc"`, `"a\"b"`, `"\u00e9"`, "\"\xff\"", "\"a\x01\"", `"é😀"`, `"a\\b"`, `"x`, `1`} {
+	for _, s := range []string{`""`, `"abc"`, `"a\"b"`, `"\u00e9"`, `"C:\\Windows\\x.exe"`, `"\ud83d\ude00"`, `"\ud800x"`, `"\udc00\ud800"`, `"a\/b\t\n\u0000"`, "\"\xff\"", "\"a\x01\"", `"é😀"`, `"a\\b"`, `"x`, `1`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
