@@ -2,10 +2,14 @@ package e2e
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,12 +62,13 @@ func BenchmarkThroughput(b *testing.B) {
 		b.Run(strings.ReplaceAll(w.name, " ", "-"), func(b *testing.B) {
 			f := throughputFigures{width: w.name}
 			scan := Scan{Table: procTable, Connections: []string{"bench"}, Columns: w.cols, Quals: window, Limit: throughputRows}
-			p := startPlugin(b, []*sim.Server{s}, Connection{Name: "bench", Config: connConfig(s)})
+			p := startPluginEnv(b, []*sim.Server{s}, profileEnv(), Connection{Name: "bench", Config: connConfig(s)})
 			if err := p.SetRateLimiters(fastLimiter); err != nil {
 				b.Fatal(err)
 			}
 			mustScan(b, p, oneRowScan("bench"), time.Minute) // token and connection
 			before := len(s.Calls())
+			profiled := startProfiles(b, p, strings.ReplaceAll(w.name, " ", "-"))
 			b.ResetTimer()
 			for b.Loop() {
 				if got := countRows(b, p, scan); got != throughputRows {
@@ -72,6 +77,7 @@ func BenchmarkThroughput(b *testing.B) {
 			}
 			f.plugin = b.Elapsed().Seconds() / float64(b.N)
 			b.StopTimer()
+			profiled()
 			calls := callsSince(s, before)
 			if len(calls) != b.N {
 				b.Fatalf("made %d calls for %d scans", len(calls), b.N)
@@ -128,6 +134,65 @@ func BenchmarkThroughput(b *testing.B) {
 	}
 	fmt.Println("rows/s; SDK floor bounds memory as the plugin does, SDK dflt keeps the SDK's collection every 100 rows;")
 	fmt.Println("÷ columns are the plugin's time over each floor's; RSS is peak VmHWM of the plugin and of the SDK floor")
+}
+
+// profileDir is where BenchmarkThroughput writes the plugin process's
+// CPU and allocation profiles of each width's first 10 s of scanning,
+// when set: THROUGHPUT_PPROF=/some/dir.
+var profileDir = os.Getenv("THROUGHPUT_PPROF")
+
+// profileEnv turns on the SDK's pprof server in the plugin process when
+// profiles are wanted; the SDK logs its address at INFO.
+func profileEnv() []string {
+	if profileDir == "" {
+		return nil
+	}
+	return []string{"STEAMPIPE_PPROF=1", "STEAMPIPE_LOG_LEVEL=INFO"}
+}
+
+// startProfiles starts fetching a 10 s CPU profile and a 10 s allocation
+// profile from p, when profiles are wanted, into profileDir as
+// plugin-<name>.cpu.pprof and .allocs.pprof. The function it returns
+// waits for both.
+func startProfiles(tb testing.TB, p *Plugin, name string) func() {
+	if profileDir == "" {
+		return func() {}
+	}
+	m := regexp.MustCompile(`localhost:(\d+)/debug/pprof/`).FindStringSubmatch(p.Log())
+	if m == nil {
+		tb.Fatal("the plugin logged no pprof address")
+	}
+	var wg sync.WaitGroup
+	for file, path := range map[string]string{"cpu": "profile", "allocs": "allocs"} {
+		wg.Go(func() {
+			out := filepath.Join(profileDir, "plugin-"+name+"."+file+".pprof")
+			if err := fetchTo(fmt.Sprintf("http://localhost:%s/debug/pprof/%s?seconds=10", m[1], path), out); err != nil {
+				tb.Error(err)
+			}
+		})
+	}
+	return wg.Wait
+}
+
+// fetchTo saves the body of a GET of url in file.
+func fetchTo(url, file string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // buildSDKFloor compiles cmd/sdkfloor.

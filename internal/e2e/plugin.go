@@ -214,9 +214,14 @@ func (p *Plugin) Stream(ctx context.Context, s Scan, each func(*proto.Row) error
 		return err
 	}
 	read := int64(0)
+	// Postgres reads only the columns the quals test; so does the recheck.
+	tested := &proto.Row{Columns: map[string]*proto.Column{}}
 	err = p.execute(ctx, s, limit, func(r *proto.Row) error {
 		if len(s.Quals) > 0 {
-			row, err := fromProto(r)
+			for _, q := range s.Quals {
+				tested.Columns[q.Column] = r.Columns[q.Column]
+			}
+			row, err := fromProto(tested)
 			if err != nil {
 				return err
 			}

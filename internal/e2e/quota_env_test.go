@@ -73,6 +73,13 @@ func startSim(tb testing.TB, cfg sim.Config, procRows int) *sim.Server {
 // CA and configures conns. It is stopped when the test ends.
 func startPlugin(tb testing.TB, sims []*sim.Server, conns ...Connection) *Plugin {
 	tb.Helper()
+	return startPluginEnv(tb, sims, nil, conns...)
+}
+
+// startPluginEnv is startPlugin with extra environment variables for the
+// plugin process, which win over the defaults.
+func startPluginEnv(tb testing.TB, sims []*sim.Server, env []string, conns ...Connection) *Plugin {
+	tb.Helper()
 	var pems []byte
 	for _, s := range sims {
 		b, err := os.ReadFile(s.CAFile())
@@ -85,7 +92,7 @@ func startPlugin(tb testing.TB, sims []*sim.Server, conns ...Connection) *Plugin
 	if err := os.WriteFile(ca, pems, 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	p, err := Start(bin, "SSL_CERT_FILE="+ca, "STEAMPIPE_LOG_LEVEL=WARN")
+	p, err := Start(bin, append([]string{"SSL_CERT_FILE=" + ca, "STEAMPIPE_LOG_LEVEL=WARN"}, env...)...)
 	if err != nil {
 		tb.Fatal(err)
 	}
