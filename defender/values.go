@@ -32,11 +32,11 @@ func columnValue(_ context.Context, d *transform.TransformData) (any, error) {
 	return v, nil
 }
 
-// decodeValue converts one raw JSON value from a hunting response to the
-// Go value of column c's SQL type. A plain string value is a substring of
-// raw, not a copy.
+// decodeValue converts one raw JSON value from a hunting response, as
+// hunting.Row.Value gives it (no space around it), to the Go value of
+// column c's SQL type. A plain string value is a substring of raw, not a
+// copy.
 func decodeValue(c *schema.Column, raw string) (any, error) {
-	raw = strings.TrimSpace(raw)
 	if raw == "" || raw == "null" {
 		return nil, nil
 	}

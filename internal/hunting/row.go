@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Row is one result row: the undecoded JSON text of each value, so numbers
@@ -24,8 +25,8 @@ type columns struct {
 	index  map[string]int // a repeated name maps to its last value
 }
 
-// Value returns the JSON text of the named column's value, or "" when
-// the row has no such column.
+// Value returns the JSON text of the named column's value, without space
+// around it, or "" when the row has no such column.
 func (r Row) Value(name string) string {
 	if r.cols == nil {
 		return ""
@@ -156,17 +157,23 @@ func skipSpace(b string, i int) int {
 	return i
 }
 
-// stringEnd returns the index just past the string that starts at b[i].
+// stringEnd returns the index just past the string that starts at b[i]:
+// the first quote after it with an even number of backslashes before it.
 func stringEnd(b string, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
+	for i++; ; i++ {
+		j := strings.IndexByte(b[i:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		i += j
+		k := i
+		for b[k-1] == '\\' {
+			k--
+		}
+		if (i-k)%2 == 0 {
 			return i + 1
 		}
 	}
-	return i
 }
 
 // valueEnd returns the index just past the value that starts at b[i].
