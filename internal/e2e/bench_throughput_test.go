@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -27,10 +29,27 @@ const (
 // throughputFigures is one width's result of BenchmarkThroughput.
 type throughputFigures struct {
 	width string
-	// seconds for throughputRows rows: the plugin, the SDK floor with the
-	// SDK's memory default and with the plugin's, and the API floor
+	// median seconds for throughputRows rows: the plugin, the SDK floor
+	// with the SDK's memory default and with the plugin's, and the API
+	// floor
 	plugin, sdkDefault, sdkFloor, apiFlr float64
-	pluginRSS, sdkRSS                    int64
+	// the plugin's time over the SDK floor's in each round
+	ratios            []float64
+	pluginRSS, sdkRSS int64
+}
+
+// throughputRounds is how many times BenchmarkThroughput measures each
+// path, interleaved, before taking medians: THROUGHPUT_ROUNDS, or 3.
+func throughputRounds(tb testing.TB) int {
+	v := os.Getenv("THROUGHPUT_ROUNDS")
+	if v == "" {
+		return 3
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		tb.Fatalf("THROUGHPUT_ROUNDS=%q: want a positive number of rounds", v)
+	}
+	return n
 }
 
 // BenchmarkThroughput streams 100,000 DeviceProcessEvents rows with three
@@ -41,12 +60,15 @@ type throughputFigures struct {
 // and the API floor (cmd/huntfloor: the same call, only decoding the
 // JSON). The SDK floor runs with the plugin's memory policy (no forced
 // collection every 100 rows, a soft memory limit) and, for reference,
-// with the SDK's default.
+// with the SDK's default. The paths take turns, round after round, so
+// that a change in the machine's load falls on all of them; the figures
+// are each path's median.
 func BenchmarkThroughput(b *testing.B) {
 	s := startSim(b, sim.Config{MaxResultBytes: 1 << 30}, throughputSimRows)
 	s.Faults().SetRateLimit(0)
 	apiFloor := buildFloor(b)
-	sdkFloor := buildSDKFloor(b)
+	sdkFloorBin := buildSDKFloor(b)
+	rounds := throughputRounds(b)
 	def := schema.Lookup("DeviceProcessEvents")
 	all := []string{"tenant_id"}
 	for i := range def.Columns {
@@ -67,55 +89,56 @@ func BenchmarkThroughput(b *testing.B) {
 				b.Fatal(err)
 			}
 			mustScan(b, p, oneRowScan("bench"), time.Minute) // token and connection
-			before := len(s.Calls())
-			profiled := startProfiles(b, p, strings.ReplaceAll(w.name, " ", "-"))
-			b.ResetTimer()
-			for b.Loop() {
+			// timed streams one scan and returns its seconds.
+			timed := func(what string, p *Plugin) float64 {
+				started := time.Now()
 				if got := countRows(b, p, scan); got != throughputRows {
-					b.Fatalf("plugin: %d rows, want %d", got, throughputRows)
+					b.Fatalf("%s: %d rows, want %d", what, got, throughputRows)
 				}
+				return time.Since(started).Seconds()
 			}
-			f.plugin = b.Elapsed().Seconds() / float64(b.N)
-			b.StopTimer()
-			profiled()
-			calls := callsSince(s, before)
-			if len(calls) != b.N {
-				b.Fatalf("made %d calls for %d scans", len(calls), b.N)
+			var plugin, sdkDefault, sdkFloor, apiFlr []float64
+			var floors map[string]*Plugin
+			profiled := startProfiles(b, p, strings.ReplaceAll(w.name, " ", "-"))
+			for round := range rounds {
+				before := len(s.Calls())
+				plugin = append(plugin, timed("plugin", p))
+				if round == 0 {
+					profiled()
+				}
+				calls := callsSince(s, before)
+				if len(calls) != 1 {
+					b.Fatalf("made %d calls for one scan", len(calls))
+				}
+				if floors == nil {
+					floors = map[string]*Plugin{}
+					for _, memory := range []string{"sdk", "plugin"} {
+						floors[memory] = startSDKFloor(b, sdkFloorBin, s, calls[0].Query, memory)
+					}
+				}
+				sdkDefault = append(sdkDefault, timed("SDK floor, SDK default", floors["sdk"]))
+				sdkFloor = append(sdkFloor, timed("SDK floor", floors["plugin"]))
+				f.ratios = append(f.ratios, plugin[round]/sdkFloor[round])
+				fr := runFloor(b, apiFloor, s, calls[0].Query, calls[0].Timespan)
+				if fr.Rows != throughputRows {
+					b.Fatalf("API floor decoded %d rows, want %d", fr.Rows, throughputRows)
+				}
+				apiFlr = append(apiFlr, fr.Seconds)
 			}
-			last := calls[len(calls)-1]
+			f.plugin, f.sdkDefault, f.sdkFloor, f.apiFlr = median(plugin), median(sdkDefault), median(sdkFloor), median(apiFlr)
 			var err error
 			if f.pluginRSS, err = vmHWM(p.client.ReattachConfig().Pid); err != nil {
 				b.Fatal(err)
 			}
-
-			for _, memory := range []string{"sdk", "plugin"} {
-				fp := startSDKFloor(b, sdkFloor, s, last.Query, memory)
-				started := time.Now()
-				if got := countRows(b, fp, scan); got != throughputRows {
-					b.Fatalf("SDK floor: %d rows, want %d", got, throughputRows)
-				}
-				if memory == "sdk" {
-					f.sdkDefault = time.Since(started).Seconds()
-					continue
-				}
-				f.sdkFloor = time.Since(started).Seconds()
-				if f.sdkRSS, err = vmHWM(fp.client.ReattachConfig().Pid); err != nil {
-					b.Fatal(err)
-				}
+			if f.sdkRSS, err = vmHWM(floors["plugin"].client.ReattachConfig().Pid); err != nil {
+				b.Fatal(err)
 			}
-
-			fr := runFloor(b, apiFloor, s, last.Query, last.Timespan)
-			if fr.Rows != throughputRows {
-				b.Fatalf("API floor decoded %d rows, want %d", fr.Rows, throughputRows)
-			}
-			f.apiFlr = fr.Seconds
 			figures = append(figures, f)
-			worst := max(f.sdkFloor, f.apiFlr)
 			b.ReportMetric(throughputRows/f.plugin, "rows/s")
 			b.ReportMetric(throughputRows/f.sdkFloor, "sdk-floor-rows/s")
 			b.ReportMetric(throughputRows/f.sdkDefault, "sdk-default-floor-rows/s")
 			b.ReportMetric(throughputRows/f.apiFlr, "api-floor-rows/s")
-			b.ReportMetric(f.plugin/worst, "plugin/max-floor")
+			b.ReportMetric(f.plugin/max(f.sdkFloor, f.apiFlr), "plugin/max-floor")
 			b.ReportMetric(float64(f.pluginRSS)/(1<<20), "plugin-peak-RSS-MiB")
 		})
 	}
@@ -123,7 +146,8 @@ func BenchmarkThroughput(b *testing.B) {
 		return
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
-	fmt.Printf("\n%d DeviceProcessEvents rows (load average at the end: %s)\n", throughputRows, strings.Join(strings.Fields(string(load))[:3], " "))
+	fmt.Printf("\n%d DeviceProcessEvents rows, median of %d rounds (load average at the end: %s)\n", throughputRows, rounds,
+		strings.Join(strings.Fields(string(load))[:3], " "))
 	fmt.Printf("%-11s %11s %11s %11s %11s %10s %10s %10s %10s %10s\n", "width", "plugin", "SDK floor", "SDK dflt",
 		"API floor", "÷SDK", "÷API", "÷max", "RSS MiB", "floor RSS")
 	for _, f := range figures {
@@ -134,6 +158,24 @@ func BenchmarkThroughput(b *testing.B) {
 	}
 	fmt.Println("rows/s; SDK floor bounds memory as the plugin does, SDK dflt keeps the SDK's collection every 100 rows;")
 	fmt.Println("÷ columns are the plugin's time over each floor's; RSS is peak VmHWM of the plugin and of the SDK floor")
+	for _, f := range figures {
+		fmt.Printf("%s, plugin ÷ SDK floor by round:", f.width)
+		for _, r := range f.ratios {
+			fmt.Printf(" %.2f×", r)
+		}
+		fmt.Println()
+	}
+}
+
+// median returns the middle value of xs (the mean of the two middle ones
+// for an even count).
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // profileDir is where BenchmarkThroughput writes the plugin process's
