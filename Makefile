@@ -65,7 +65,8 @@ fmt-check:
 ## bench: benchmarks that print figures (not part of make test); BENCH=regexp selects some
 # BenchmarkThroughput (internal/e2e) prints the plugin against the SDK floor
 # (cmd/sdkfloor) and the API floor (cmd/huntfloor); `make bench
-# BENCH=Throughput` runs only that.
+# BENCH=Throughput` runs only that. THROUGHPUT_ROUNDS sets its rounds (3),
+# THROUGHPUT_PPROF=dir saves the plugin's CPU and allocation profiles.
 bench:
 	$(GO) test -run '^$$' -bench '$(or $(BENCH),.)' -benchmem -timeout 60m ./...
 
