@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/apiclient"
 )
 
 // Defaults applied by New to zero Config fields.
@@ -77,9 +79,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token == nil {
 		return nil, errors.New("graphsec: Config.Token is required")
 	}
-	u, err := url.Parse(strings.TrimRight(cfg.Endpoint, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("graphsec: endpoint %q is not an http(s) URL", cfg.Endpoint)
+	u, err := apiclient.Endpoint("graphsec", cfg.Endpoint)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.MaxThrottleWait <= 0 {
 		cfg.MaxThrottleWait = DefaultMaxThrottleWait

@@ -2,7 +2,8 @@ package graphsec
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/apiclient"
 )
 
 // Error is a failed Graph security call. Its text is one line: the
@@ -23,34 +24,13 @@ type Error struct {
 
 // Error renders the one-line description.
 func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "defender graph security (%s): %s", e.Collection, e.summary)
-	switch {
-	case e.Status != 0 && e.Code != "":
-		fmt.Fprintf(&b, " (HTTP %d, code %s)", e.Status, e.Code)
-	case e.Status != 0:
-		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
-	}
 	msg := e.Message
 	if msg == "" && e.err != nil {
 		msg = e.err.Error()
 	}
-	if msg != "" {
-		b.WriteString(": ")
-		b.WriteString(strings.Join(strings.Fields(msg), " "))
-	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request-id %s]", e.RequestID)
-	}
-	if e.hint != "" {
-		b.WriteString(". ")
-		b.WriteString(e.hint)
-	}
-	if e.URL != "" {
-		b.WriteString(". URL: ")
-		b.WriteString(e.URL)
-	}
-	return b.String()
+	return apiclient.ErrorLine{Prefix: fmt.Sprintf("defender graph security (%s)", e.Collection), Summary: e.summary,
+		Status: e.Status, Code: e.Code, Message: apiclient.OneLine(msg), RequestID: e.RequestID, Hint: e.hint,
+		TailLabel: "URL", Tail: e.URL}.String()
 }
 
 // Unwrap returns the underlying transport or decode error, if any.

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/apiclient"
 )
 
 // API selects which advanced hunting endpoint a Client calls.
@@ -111,9 +111,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Token == nil {
 		return nil, errors.New("hunting: Config.Token is required")
 	}
-	u, err := url.Parse(strings.TrimRight(cfg.Endpoint, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("hunting: endpoint %q is not an http(s) URL", cfg.Endpoint)
+	u, err := apiclient.Endpoint("hunting", cfg.Endpoint)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.MaxThrottleWait <= 0 {
 		cfg.MaxThrottleWait = DefaultMaxThrottleWait

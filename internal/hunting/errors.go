@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/defender-steampipe/steampipe-plugin-defender/internal/apiclient"
 )
 
 // kind marks the errors that Run handles itself rather than returning.
@@ -37,34 +38,13 @@ type Error struct {
 
 // Error renders the one-line description.
 func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "defender advanced hunting (%s): %s", e.API, e.summary)
-	switch {
-	case e.Status != 0 && e.Code != "":
-		fmt.Fprintf(&b, " (HTTP %d, code %s)", e.Status, e.Code)
-	case e.Status != 0:
-		fmt.Fprintf(&b, " (HTTP %d)", e.Status)
-	}
 	msg := e.Message
 	if msg == "" && e.err != nil {
 		msg = e.err.Error()
 	}
-	if msg != "" {
-		b.WriteString(": ")
-		b.WriteString(clip(oneLine(msg), 500))
-	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request-id %s]", e.RequestID)
-	}
-	if e.hint != "" {
-		b.WriteString(". ")
-		b.WriteString(e.hint)
-	}
-	if e.Query != "" {
-		b.WriteString(". Query: ")
-		b.WriteString(clip(oneLine(e.Query), 2000))
-	}
-	return b.String()
+	return apiclient.ErrorLine{Prefix: fmt.Sprintf("defender advanced hunting (%s)", e.API), Summary: e.summary,
+		Status: e.Status, Code: e.Code, Message: apiclient.Clip(apiclient.OneLine(msg), 500), RequestID: e.RequestID, Hint: e.hint,
+		TailLabel: "Query", Tail: apiclient.Clip(apiclient.OneLine(e.Query), 2000)}.String()
 }
 
 // Unwrap returns the underlying transport or decode error, if any.
@@ -96,7 +76,7 @@ func ParseErrorBody(body []byte) (code, message, requestID string) {
 		}
 		return env.Error.Code, env.Error.Message, id
 	}
-	return "", clip(oneLine(stripTags(string(body))), 300), ""
+	return "", apiclient.Clip(apiclient.OneLine(stripTags(string(body))), 300), ""
 }
 
 // stripTags drops anything between < and > from a body that looks like
@@ -119,19 +99,4 @@ func stripTags(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// oneLine collapses runs of white space (including line breaks) into one
-// space.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// clip shortens s to at most n runes, marking the cut.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
 }
